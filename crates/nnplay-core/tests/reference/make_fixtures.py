@@ -1,0 +1,520 @@
+#!/usr/bin/env python3
+"""Reference fixtures for nnplay's engine numerics, computed with JAX + optax.
+
+Writes fixtures.json next to this script.  See README.md for the format and
+design.md ("Engine numerics") for the contract these numbers pin down.
+
+Everything is computed in float64, but every input, label and initial
+parameter is drawn as float32 (numpy's seeded Generator) and only then widened,
+so the Rust engine (f32) sees exactly the same starting values.
+"""
+
+import json
+import math
+import os
+
+import jax
+
+jax.config.update("jax_enable_x64", True)
+
+import jax.numpy as jnp  # noqa: E402
+import numpy as np  # noqa: E402
+import optax  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "fixtures.json")
+
+SEED = 20261129
+
+ACTIVATIONS = [
+    "linear", "relu", "leakyRelu", "tanh", "sigmoid",
+    "elu", "softplus", "swish", "gelu",
+]
+PROBLEMS = [  # (problem, loss)
+    ("classification", "squared"),
+    ("classification", "crossEntropy"),
+    ("multiclass", "crossEntropy"),
+    ("regression", "squared"),
+    ("regression", "huber"),
+]
+REGULARIZATIONS = ["none", "l1", "l2"]
+REG_RATES = [0.003, 0.01, 0.03]
+# Architectures without the output width; n_out is appended per problem.
+ARCHS = [[2], [2, 4, 2], [3, 5], [5, 3, 3, 3], [9, 8]]
+
+N_FORWARD = 7
+N_TRAJ = 12
+STEPS = 25
+
+OPT_HYPER = {"momentum": 0.9, "rho": 0.99, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+LEARNING_RATES = {
+    "sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.01, "adam": 0.01,
+}
+
+
+# ---------------------------------------------------------------- activations
+
+def sigmoid(z):
+    # Stable for both signs.
+    return jnp.where(z >= 0, 1.0 / (1.0 + jnp.exp(-jnp.abs(z))),
+                     jnp.exp(-jnp.abs(z)) / (1.0 + jnp.exp(-jnp.abs(z))))
+
+
+def softplus(z):
+    # log(1 + e^z), stable: max(z, 0) + log1p(e^-|z|)
+    return jnp.maximum(z, 0.0) + jnp.log1p(jnp.exp(-jnp.abs(z)))
+
+
+def gelu_tanh(z):
+    c = math.sqrt(2.0 / math.pi)
+    return 0.5 * z * (1.0 + jnp.tanh(c * (z + 0.044715 * z ** 3)))
+
+
+def relu(z):
+    # derivative 0 at z == 0 (jnp.where picks the zero branch there)
+    return jnp.where(z > 0, z, 0.0)
+
+
+ACT_FN = {
+    "linear": lambda z: z,
+    "relu": relu,
+    "leakyRelu": lambda z: jnp.where(z > 0, z, 0.01 * z),
+    "tanh": jnp.tanh,
+    "sigmoid": sigmoid,
+    "elu": lambda z: jnp.where(z > 0, z, jnp.expm1(jnp.minimum(z, 0.0))),
+    "softplus": softplus,
+    "swish": lambda z: z * sigmoid(z),
+    "gelu": gelu_tanh,
+}
+
+
+def check_activations():
+    """The hand-written activations agree with jax.nn's."""
+    z = jnp.linspace(-7.0, 7.0, 1001)
+    ref = {
+        "linear": z,
+        "relu": jax.nn.relu(z),
+        "leakyRelu": jax.nn.leaky_relu(z, 0.01),
+        "tanh": jnp.tanh(z),
+        "sigmoid": jax.nn.sigmoid(z),
+        "elu": jax.nn.elu(z, 1.0),
+        "softplus": jax.nn.softplus(z),
+        "swish": jax.nn.silu(z),
+        "gelu": jax.nn.gelu(z, approximate=True),
+    }
+    for name, fn in ACT_FN.items():
+        err = float(jnp.max(jnp.abs(fn(z) - ref[name])))
+        assert err < 1e-14, (name, err)
+
+
+# ---------------------------------------------------------------- the network
+
+def forward_z(params, x, activation):
+    """Output-layer pre-activations z for a batch x (n x n_in)."""
+    act = ACT_FN[activation]
+    a = x
+    last = len(params) - 1
+    for l, (w, b) in enumerate(params):
+        z = a @ w.T + b
+        a = z if l == last else act(z)
+    return a
+
+
+def head(z, problem, loss):
+    if problem == "classification":
+        return jnp.tanh(z) if loss == "squared" else sigmoid(z)
+    if problem == "multiclass":
+        return jax.nn.softmax(z, axis=-1)
+    return z
+
+
+def per_sample_loss(z, y, problem, loss):
+    if problem == "classification":
+        z1 = z[:, 0]
+        if loss == "squared":
+            return 0.5 * (jnp.tanh(z1) - y) ** 2
+        t = (y + 1.0) / 2.0
+        return softplus(z1) - t * z1
+    if problem == "multiclass":
+        idx = y.astype(jnp.int32)
+        lse = jax.scipy.special.logsumexp(z, axis=-1)
+        return lse - jnp.take_along_axis(z, idx[:, None], axis=-1)[:, 0]
+    r = z[:, 0] - y
+    if loss == "squared":
+        return 0.5 * r ** 2
+    return jnp.where(jnp.abs(r) <= 1.0, 0.5 * r ** 2, jnp.abs(r) - 0.5)
+
+
+def penalty(params, kind, rate):
+    if kind == "none":
+        return 0.0
+    if kind == "l2":
+        return (rate / 2.0) * sum(jnp.sum(w ** 2) for w, _ in params)
+    if kind == "l1":
+        return rate * sum(jnp.sum(jnp.abs(w)) for w, _ in params)
+    raise ValueError(kind)
+
+
+def make_fns(spec):
+    problem, loss, activation = spec["problem"], spec["loss"], spec["activation"]
+    kind, rate = spec["regularization"]["kind"], spec["regularization"]["rate"]
+
+    def data_loss(params, x, y):
+        z = forward_z(params, x, activation)
+        return jnp.mean(per_sample_loss(z, y, problem, loss))
+
+    def objective(params, x, y):
+        return data_loss(params, x, y) + penalty(params, kind, rate)
+
+    def outputs(params, x):
+        return head(forward_z(params, x, activation), problem, loss)
+
+    return data_loss, objective, outputs
+
+
+# ---------------------------------------------------------------- drawing data
+
+def f32(a):
+    return np.asarray(a, dtype=np.float32)
+
+
+def draw_case(rng, sizes, problem, n):
+    params = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        w = f32(rng.uniform(-0.7, 0.7, size=(n_out, n_in)))
+        b = f32(rng.uniform(-0.3, 0.3, size=(n_out,)))
+        params.append((w, b))
+    scale = f32(rng.uniform(0.5, 2.0, size=(sizes[0],)))  # per-feature scale
+    x = f32(f32(rng.uniform(-1.5, 1.5, size=(n, sizes[0]))) * scale)
+    if problem == "classification":
+        y = rng.choice(np.array([-1, 1]), size=n)
+        # make sure both labels occur
+        y[0], y[1] = 1, -1
+        y = y.astype(np.int64)
+    elif problem == "multiclass":
+        k = sizes[-1]
+        y = rng.integers(0, k, size=n)
+        y[:k] = rng.permutation(k)  # every class occurs
+        y = y.astype(np.int64)
+    else:
+        y = f32(rng.uniform(-1.0, 1.0, size=n))
+    # exact float32 values, widened to float64 for the computation
+    for w, b in params:
+        assert w.dtype == np.float32 and b.dtype == np.float32
+    assert x.dtype == np.float32
+    params64 = [(jnp.asarray(w, jnp.float64), jnp.asarray(b, jnp.float64)) for w, b in params]
+    return params64, jnp.asarray(x, jnp.float64), jnp.asarray(y, jnp.float64), y
+
+
+def model_json(params):
+    return {"layers": [
+        {"weights": [[float(v) for v in row] for row in np.asarray(w)],
+         "biases": [float(v) for v in np.asarray(b)]}
+        for w, b in params
+    ]}
+
+
+def labels_json(y_raw, problem):
+    if problem == "regression":
+        return [float(v) for v in y_raw]
+    return [int(v) for v in y_raw]
+
+
+def base_spec(activation, problem, loss, reg, rate, sizes):
+    return {
+        "problem": problem, "loss": loss, "activation": activation,
+        "regularization": {"kind": reg, "rate": rate if reg != "none" else 0.0},
+        "sizes": sizes,
+    }
+
+
+def case_name(spec, prefix=""):
+    return "{}{}/{}-{}/{}/{}".format(
+        prefix, spec["activation"], spec["problem"], spec["loss"],
+        spec["regularization"]["kind"], "-".join(str(s) for s in spec["sizes"]))
+
+
+def out_width(problem, k):
+    return k if problem == "multiclass" else 1
+
+
+# ---------------------------------------------------------------- forward cases
+
+def finite_difference_check(objective, params, x, y, h=1e-6):
+    """jax.grad vs float64 central differences on every parameter."""
+    grads = jax.grad(objective)(params, x, y)
+    worst = 0.0
+    for li, (w, b) in enumerate(params):
+        for which, arr in ((0, w), (1, b)):
+            a = np.asarray(arr)
+            g = np.asarray(grads[li][which])
+            for idx in np.ndindex(a.shape):
+                def at(delta):
+                    p = [(np.array(ww), np.array(bb)) for ww, bb in params]
+                    p[li][which][idx] += delta
+                    p = [(jnp.asarray(ww), jnp.asarray(bb)) for ww, bb in p]
+                    return float(objective(p, x, y))
+                fd = (at(h) - at(-h)) / (2 * h)
+                err = abs(fd - g[idx]) / max(1.0, abs(fd))
+                worst = max(worst, err)
+    assert worst < 1e-7, worst
+    return worst
+
+
+def make_forward():
+    cases = []
+    fd_checked = []
+    huber_linear = 0
+    for ai, activation in enumerate(ACTIVATIONS):
+        for pi, (problem, loss) in enumerate(PROBLEMS):
+            for ri, reg in enumerate(REGULARIZATIONS):
+                i = len(cases)
+                arch = ARCHS[(3 * pi + ri + ai) % len(ARCHS)]
+                k = 3 if (ai + ri) % 2 == 0 else 4
+                sizes = arch + [out_width(problem, k)]
+                rate = REG_RATES[(ai + pi + ri) % len(REG_RATES)]
+                spec = base_spec(activation, problem, loss, reg, rate, sizes)
+                rng = np.random.default_rng([SEED, 1, i])
+                params, x, y, y_raw = draw_case(rng, sizes, problem, N_FORWARD)
+                data_loss, objective, outputs = make_fns(spec)
+                o = outputs(params, x)
+                l = data_loss(params, x, y)
+                obj = objective(params, x, y)
+                g = jax.grad(objective)(params, x, y)
+                if loss == "huber":
+                    r = forward_z(params, x, activation)[:, 0] - y
+                    huber_linear += int(jnp.sum(jnp.abs(r) > 1.0))
+                # sanity: a few cases against finite differences
+                if (activation, problem, loss, reg) in FD_CASES:
+                    fd_checked.append((case_name(spec), finite_difference_check(objective, params, x, y)))
+                case = {"name": case_name(spec)}
+                case.update(spec)
+                case.update({
+                    "model": model_json(params),
+                    "inputs": [[float(v) for v in row] for row in np.asarray(x)],
+                    "labels": labels_json(y_raw, problem),
+                    "outputs": [[float(v) for v in row] for row in np.asarray(o)]
+                    if o.ndim == 2 else [[float(v)] for v in np.asarray(o)],
+                    # "loss" already names the loss kind (config field), so the
+                    # mean per-sample loss (no penalty) is "meanLoss".
+                    "meanLoss": float(l),
+                    "objective": float(obj),
+                    "gradients": model_json(g),
+                })
+                cases.append(case)
+    assert len(fd_checked) == len(FD_CASES), fd_checked
+    return cases, fd_checked, huber_linear
+
+
+FD_CASES = {
+    ("tanh", "multiclass", "crossEntropy", "l2"),
+    ("gelu", "regression", "huber", "l1"),
+    ("sigmoid", "classification", "crossEntropy", "none"),
+    ("elu", "classification", "squared", "l2"),
+}
+
+
+# ---------------------------------------------------------------- optimizers
+
+def optax_optimizer(kind, lr):
+    h = OPT_HYPER
+    if kind == "sgd":
+        return optax.sgd(lr)
+    if kind == "momentum":
+        return optax.sgd(lr, momentum=h["momentum"], nesterov=False)
+    if kind == "nesterov":
+        return optax.sgd(lr, momentum=h["momentum"], nesterov=True)
+    if kind == "rmsprop":
+        return optax.rmsprop(lr, decay=h["rho"], eps=h["eps"], eps_in_sqrt=False,
+                             initial_scale=0.0, centered=False, momentum=None)
+    if kind == "adam":
+        return optax.adam(lr, b1=h["beta1"], b2=h["beta2"], eps=h["eps"], eps_root=0.0)
+    raise ValueError(kind)
+
+
+class TorchStyle:
+    """The PyTorch update rules written out by hand (flat float64 vectors)."""
+
+    def __init__(self, kind, lr, n):
+        self.kind, self.lr = kind, lr
+        self.v = np.zeros(n)  # momentum buffer / Adam first moment
+        self.s = np.zeros(n)  # RMSprop / Adam second moment
+        self.t = 0
+
+    def step(self, w, g):
+        h, lr = OPT_HYPER, self.lr
+        self.t += 1
+        if self.kind == "sgd":
+            return w - lr * g
+        if self.kind == "momentum":
+            self.v = h["momentum"] * self.v + g
+            return w - lr * self.v
+        if self.kind == "nesterov":
+            self.v = h["momentum"] * self.v + g
+            return w - lr * (g + h["momentum"] * self.v)
+        if self.kind == "rmsprop":
+            a = h["rho"]
+            self.s = a * self.s + (1 - a) * g * g
+            return w - lr * g / (np.sqrt(self.s) + h["eps"])
+        if self.kind == "adam":
+            b1, b2 = h["beta1"], h["beta2"]
+            self.v = b1 * self.v + (1 - b1) * g
+            self.s = b2 * self.s + (1 - b2) * g * g
+            m_hat = self.v / (1 - b1 ** self.t)
+            s_hat = self.s / (1 - b2 ** self.t)
+            return w - lr * m_hat / (np.sqrt(s_hat) + h["eps"])
+        raise ValueError(self.kind)
+
+
+def flat(params):
+    return np.concatenate([np.concatenate([np.asarray(w).ravel(), np.asarray(b).ravel()])
+                           for w, b in params])
+
+
+# ---------------------------------------------------------------- trajectories
+
+# (activation, problem, loss, regularization, arch, K) per optimizer; the first
+# architecture of every list has no hidden layer.  Each optimizer gets at least
+# one l1 and one l2 case.
+TRAJ_PLAN = {
+    "sgd": [
+        ("tanh", "classification", "squared", "l2", [2], 3),
+        ("tanh", "classification", "squared", "none", [2, 4, 2], 3),
+        ("relu", "multiclass", "crossEntropy", "l1", [3, 5], 3),
+        ("swish", "regression", "huber", "l2", [5, 3, 3, 3], 3),
+        ("sigmoid", "classification", "crossEntropy", "l1", [9, 8], 3),
+    ],
+    "momentum": [
+        ("linear", "multiclass", "crossEntropy", "l1", [2], 4),
+        ("tanh", "regression", "squared", "l2", [2, 4, 2], 3),
+        ("elu", "classification", "crossEntropy", "none", [3, 5], 3),
+        ("leakyRelu", "classification", "squared", "l1", [5, 3, 3, 3], 3),
+        ("gelu", "multiclass", "crossEntropy", "l2", [9, 8], 4),
+    ],
+    "nesterov": [
+        ("tanh", "regression", "huber", "none", [2], 3),
+        ("softplus", "classification", "squared", "l1", [2, 4, 2], 3),
+        ("tanh", "multiclass", "crossEntropy", "l2", [3, 5], 3),
+        ("sigmoid", "regression", "squared", "l2", [5, 3, 3, 3], 3),
+        ("relu", "regression", "huber", "l1", [9, 8], 3),
+    ],
+    "rmsprop": [
+        ("tanh", "classification", "crossEntropy", "l2", [2], 3),
+        ("gelu", "regression", "huber", "l1", [2, 4, 2], 3),
+        ("swish", "multiclass", "crossEntropy", "none", [3, 5], 4),
+        ("tanh", "classification", "squared", "l1", [5, 3, 3, 3], 3),
+        ("elu", "regression", "squared", "l2", [9, 8], 3),
+    ],
+    "adam": [
+        ("relu", "regression", "squared", "l1", [2], 3),
+        ("tanh", "multiclass", "crossEntropy", "l2", [2, 4, 2], 3),
+        ("leakyRelu", "regression", "huber", "none", [3, 5], 3),
+        ("softplus", "classification", "crossEntropy", "l2", [5, 3, 3, 3], 3),
+        ("tanh", "classification", "squared", "l1", [9, 8], 3),
+    ],
+}
+
+
+def check_optimizer_conventions():
+    """Standalone check on fixed gradients: optax's first two updates equal
+    the PyTorch formulas to 1e-12, for every optimizer."""
+    w0 = np.array([0.3, -0.2, 0.05, 1.5])
+    grads = [np.array([0.4, -1e-3, 2.0, -0.7]), np.array([-0.1, 5e-4, 1.0, 0.9])]
+    for kind, lr in LEARNING_RATES.items():
+        opt = optax_optimizer(kind, lr)
+        p = jnp.asarray(w0)
+        state = opt.init(p)
+        torch = TorchStyle(kind, lr, w0.size)
+        hand = w0.copy()
+        for g in grads:
+            u, state = opt.update(jnp.asarray(g), state, p)
+            p = optax.apply_updates(p, u)
+            hand = torch.step(hand, g)
+            diff = float(np.max(np.abs(np.asarray(p) - hand)))
+            assert diff < 1e-12, (kind, diff)
+
+
+def make_trajectories():
+    trajs = []
+    opt_checks = {}
+    check_optimizer_conventions()
+    for oi, (kind, plan) in enumerate(TRAJ_PLAN.items()):
+        lr = LEARNING_RATES[kind]
+        for j, (activation, problem, loss, reg, arch, k) in enumerate(plan):
+            sizes = arch + [out_width(problem, k)]
+            rate = REG_RATES[(oi + j) % len(REG_RATES)]
+            spec = base_spec(activation, problem, loss, reg, rate, sizes)
+            rng = np.random.default_rng([SEED, 2, oi, j])
+            params, x, y, y_raw = draw_case(rng, sizes, problem, N_TRAJ)
+            _, objective, _ = make_fns(spec)
+            val_grad = jax.jit(jax.value_and_grad(objective))
+
+            case = {"name": case_name(spec, prefix=kind + "/")}
+            case.update(spec)
+            case.update({
+                "model": model_json(params),
+                "inputs": [[float(v) for v in row] for row in np.asarray(x)],
+                "labels": labels_json(y_raw, problem),
+                "optimizer": dict({"kind": kind, "learningRate": lr}, **OPT_HYPER),
+            })
+
+            opt = optax_optimizer(kind, lr)
+            state = opt.init(params)
+            torch = TorchStyle(kind, lr, flat(params).size)
+            hand = flat(params)
+            objectives, models = [], []
+            worst = 0.0
+            for t in range(STEPS):
+                obj, g = val_grad(params, x, y)
+                objectives.append(float(obj))
+                updates, state = opt.update(g, state, params)
+                params = optax.apply_updates(params, updates)
+                # optax's conventions must equal PyTorch's formulas (checked on
+                # every step, the first two included).  The hand-written rule is
+                # fed the same gradient as optax.
+                hand = torch.step(hand, flat(g))
+                diff = float(np.max(np.abs(hand - flat(params))))
+                assert diff < 1e-12, (kind, case["name"], t, diff)
+                worst = max(worst, diff)
+                models.append(model_json(params))
+            assert all(np.isfinite(objectives)), case["name"]
+            opt_checks.setdefault(kind, 0.0)
+            opt_checks[kind] = max(opt_checks[kind], worst)
+            case["objectives"] = objectives
+            case["models"] = models
+            trajs.append(case)
+    return trajs, opt_checks
+
+
+# ---------------------------------------------------------------- main
+
+def main():
+    check_activations()
+    forward, fd_checked, huber_linear = make_forward()
+    trajectories, opt_checks = make_trajectories()
+    doc = {
+        "generator": "make_fixtures.py",
+        "jax": jax.__version__,
+        "optax": optax.__version__,
+        "forward": forward,
+        "trajectories": trajectories,
+    }
+    text = json.dumps(doc, separators=(",", ":"))
+    # One case per line keeps diffs readable without blowing up the size.
+    text = text.replace(',{"name":', ',\n{"name":')
+    with open(OUT, "w") as f:
+        f.write(text + "\n")
+    # The written file parses back to the same numbers.
+    with open(OUT) as f:
+        assert json.load(f) == json.loads(json.dumps(doc))
+    size = os.path.getsize(OUT)
+    print("fixtures.json: {} forward cases, {} trajectories x {} steps, {} bytes; "
+          "jax {} optax {}; finite-difference checks {} (worst rel err {:.1e}); "
+          "optax vs PyTorch formulas worst {:.1e}; huber |r|>1 samples {}".format(
+              len(forward), len(trajectories), STEPS, size, jax.__version__,
+              optax.__version__, len(fd_checked), max(e for _, e in fd_checked),
+              max(opt_checks.values()), huber_linear))
+
+
+if __name__ == "__main__":
+    main()
