@@ -1,0 +1,283 @@
+//! Installing what a fresh machine lacks: rustup targets and components,
+//! wasm-bindgen-cli at the locked version, Debian's Chromium, the npm packages
+//! of `tests/`.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::SystemTime;
+
+use crate::cmd::{self, Error};
+
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+pub const NO_STD_TARGET: &str = "thumbv7em-none-eabihf";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Cargo's bin directory (`$CARGO_HOME/bin`, else `~/.cargo/bin`).
+pub fn cargo_bin_dir() -> Option<PathBuf> {
+    if let Some(home) = env::var_os("CARGO_HOME") {
+        return Some(PathBuf::from(home).join("bin"));
+    }
+    env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo").join("bin"))
+}
+
+/// Makes sure binaries that `cargo install` puts in cargo's bin directory are
+/// found by the commands we start, even if the user's PATH lacks it.
+pub fn put_cargo_bin_on_path() {
+    let Some(bin) = cargo_bin_dir() else { return };
+    let current = env::var_os("PATH").unwrap_or_default();
+    if env::split_paths(&current).any(|p| p == bin) {
+        return;
+    }
+    let mut paths: Vec<PathBuf> = env::split_paths(&current).collect();
+    paths.push(bin);
+    if let Ok(joined) = env::join_paths(paths) {
+        // Single-threaded at this point (called first thing in main).
+        env::set_var("PATH", joined);
+    }
+}
+
+/// `rustup target add TARGET` unless it is installed already.
+pub fn ensure_target(target: &str) -> Result<(), Error> {
+    let installed = cmd::output(Command::new("rustup").args(["target", "list", "--installed"]));
+    match installed {
+        Some(list) if list.lines().any(|l| l.trim() == target) => Ok(()),
+        Some(_) => {
+            println!("rust target {target} is missing; installing it");
+            cmd::run(Command::new("rustup").args(["target", "add", target]))
+        }
+        None => {
+            // No rustup: trust the toolchain and let cargo report a missing target.
+            println!("note: rustup not found; assuming the {target} target is installed");
+            Ok(())
+        }
+    }
+}
+
+/// `rustup component add NAME` unless `cargo <probe> --version` works.
+pub fn ensure_component(component: &str, cargo_subcommand: &str) -> Result<(), Error> {
+    if cmd::output(cmd::cargo().args([cargo_subcommand, "--version"])).is_some() {
+        return Ok(());
+    }
+    println!("`cargo {cargo_subcommand}` is missing; installing the {component} component");
+    cmd::run(Command::new("rustup").args(["component", "add", component]))
+}
+
+/// The version of the `wasm-bindgen` package in Cargo.lock.
+pub fn locked_wasm_bindgen_version(root: &Path) -> Result<String, Error> {
+    let lock_path = root.join("Cargo.lock");
+    if !lock_path.exists() {
+        // Resolving the workspace writes Cargo.lock.
+        cmd::run(
+            cmd::cargo()
+                .current_dir(root)
+                .args(["metadata", "--format-version", "1", "--quiet"])
+                .stdout(std::process::Stdio::null()),
+        )?;
+    }
+    let lock = fs::read_to_string(&lock_path)
+        .map_err(|e| Error::new(format!("cannot read {}: {e}", lock_path.display())))?;
+    locked_version(&lock, "wasm-bindgen").ok_or_else(|| {
+        Error::new(format!(
+            "no `wasm-bindgen` package in {}; does crates/nnplay-wasm depend on wasm-bindgen?",
+            lock_path.display()
+        ))
+    })
+}
+
+/// Finds `version` of the `[[package]]` named `name` in a Cargo.lock text.
+pub fn locked_version(lock: &str, name: &str) -> Option<String> {
+    let wanted = format!("name = \"{name}\"");
+    let mut in_wanted = false;
+    for line in lock.lines() {
+        let line = line.trim();
+        if line == "[[package]]" {
+            in_wanted = false;
+        } else if line == wanted {
+            in_wanted = true;
+        } else if in_wanted {
+            if let Some(rest) = line.strip_prefix("version = \"") {
+                return rest.strip_suffix('"').map(str::to_owned);
+            }
+        }
+    }
+    None
+}
+
+/// The version printed by `<program> --version` ("wasm-bindgen 0.2.130").
+fn tool_version(program: &str) -> Option<String> {
+    let out = cmd::output(Command::new(program).arg("--version"))?;
+    out.split_whitespace().nth(1).map(str::to_owned)
+}
+
+/// wasm-bindgen and wasm-bindgen-test-runner at exactly the locked version;
+/// `cargo install wasm-bindgen-cli --version =X` otherwise (no `--locked`:
+/// the registry here lacks a version one of its pinned dependencies needs).
+pub fn ensure_wasm_bindgen(root: &Path) -> Result<(), Error> {
+    let want = locked_wasm_bindgen_version(root)?;
+    let have = tool_version("wasm-bindgen");
+    let have_runner = tool_version("wasm-bindgen-test-runner");
+    if have.as_deref() == Some(want.as_str()) && have_runner.as_deref() == Some(want.as_str()) {
+        return Ok(());
+    }
+    match &have {
+        Some(v) => println!("wasm-bindgen {v} found, but Cargo.lock wants {want}; installing it"),
+        None => println!(
+            "wasm-bindgen-cli {want} is not installed; installing it (takes a few minutes)"
+        ),
+    }
+    cmd::run(cmd::cargo().args([
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        &format!("={want}"),
+        "--force",
+    ]))?;
+    match tool_version("wasm-bindgen") {
+        Some(v) if v == want => Ok(()),
+        other => Err(Error::new(format!(
+            "installed wasm-bindgen-cli {want}, but `wasm-bindgen --version` now reports {other:?}; \
+             is {} on PATH ahead of another wasm-bindgen?",
+            cargo_bin_dir().map(|p| p.display().to_string()).unwrap_or_default()
+        ))),
+    }
+}
+
+fn is_root() -> bool {
+    cmd::output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0")
+}
+
+/// Debian's chromium and chromium-driver: installed through apt-get when
+/// running as root and absent, otherwise a message saying what to install.
+pub fn ensure_chromium() -> Result<(), Error> {
+    let chromium = chromium_path();
+    let have_browser = Path::new(&chromium).exists();
+    let have_driver = Path::new(CHROMEDRIVER).exists();
+    if have_browser && have_driver {
+        return Ok(());
+    }
+    let missing = match (have_browser, have_driver) {
+        (false, false) => "chromium and chromedriver are",
+        (false, true) => "chromium is",
+        _ => "chromedriver is",
+    };
+    if !is_root() {
+        return Err(Error::new(format!(
+            "{missing} missing ({CHROMIUM}, {CHROMEDRIVER}). Install Debian's packages:\n    \
+             sudo apt-get update && sudo apt-get install -y chromium chromium-driver\n\
+             then run `cargo xtask test` again."
+        )));
+    }
+    println!("{missing} missing; installing Debian's chromium and chromium-driver");
+    cmd::run(
+        Command::new("apt-get")
+            .arg("update")
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    cmd::run(
+        Command::new("apt-get")
+            .args([
+                "install",
+                "-y",
+                "--no-install-recommends",
+                "chromium",
+                "chromium-driver",
+            ])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    if !Path::new(&chromium_path()).exists() || !Path::new(CHROMEDRIVER).exists() {
+        return Err(Error::new(format!(
+            "apt-get finished but {CHROMIUM} or {CHROMEDRIVER} is still missing"
+        )));
+    }
+    Ok(())
+}
+
+/// The Chromium the browser tests drive (`$CHROMIUM_PATH` overrides).
+pub fn chromium_path() -> String {
+    env::var("CHROMIUM_PATH").unwrap_or_else(|_| CHROMIUM.to_owned())
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// `npm ci` in tests/ when node_modules is missing or older than the lock file.
+pub fn ensure_npm_deps(root: &Path) -> Result<(), Error> {
+    let tests = root.join("tests");
+    let lock = tests.join("package-lock.json");
+    // npm writes node_modules/.package-lock.json on every install.
+    let installed = tests.join("node_modules").join(".package-lock.json");
+    let fresh = match (modified(&installed), modified(&lock)) {
+        (Some(installed), Some(lock)) => installed >= lock,
+        _ => false,
+    };
+    if fresh {
+        return Ok(());
+    }
+    if cmd::on_path("npm").is_none() {
+        return Err(Error::new(
+            "npm is not on PATH; install Node.js 20 or newer (it ships npm) and retry",
+        ));
+    }
+    cmd::run(
+        Command::new("npm")
+            .current_dir(&tests)
+            .args(["ci", "--no-audit", "--no-fund"])
+            // playwright-core downloads nothing, but make sure no browser
+            // download is ever attempted.
+            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
+    )
+}
+
+/// Node must be there for the JS tests and benchmarks.
+pub fn ensure_node() -> Result<(), Error> {
+    if cmd::on_path("node").is_none() {
+        return Err(Error::new(
+            "node is not on PATH; install Node.js 20 or newer and retry",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LOCK: &str = r#"
+# This file is automatically @generated by Cargo.
+version = 4
+
+[[package]]
+name = "wasm-bindgen-backend"
+version = "0.2.99"
+
+[[package]]
+name = "wasm-bindgen"
+version = "0.2.130"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+dependencies = [
+ "cfg-if",
+]
+
+[[package]]
+name = "xtask"
+version = "0.1.0"
+"#;
+
+    #[test]
+    fn finds_the_locked_version() {
+        assert_eq!(
+            locked_version(LOCK, "wasm-bindgen").as_deref(),
+            Some("0.2.130")
+        );
+        assert_eq!(
+            locked_version(LOCK, "wasm-bindgen-backend").as_deref(),
+            Some("0.2.99")
+        );
+        assert_eq!(locked_version(LOCK, "xtask").as_deref(), Some("0.1.0"));
+        assert_eq!(locked_version(LOCK, "serde"), None);
+    }
+}
