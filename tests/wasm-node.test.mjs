@@ -1,0 +1,100 @@
+// @ts-check
+// The `--target web` build of nnplay-wasm in node (initSync): it learns
+// W-default, and it gives the same weights, bit for bit, as the native core.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+
+const ROOT = process.env.NNPLAY_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const PKG = join(ROOT, "www", "pkg");
+const GLUE = join(PKG, "nnplay_wasm.js");
+const WASM = join(PKG, "nnplay_wasm_bg.wasm");
+
+/** TF Playground's defaults (design.md, "Reference workloads": W-default). */
+const W_DEFAULT = Object.freeze({
+  dataset: "circle",
+  problem: "classification",
+  features: ["x1", "x2"],
+  hidden: [4, 2],
+  activation: "tanh",
+  loss: "squared",
+  optimizer: { kind: "sgd", learningRate: 0.03 },
+  batchSize: 10,
+  samples: 500,
+  trainRatio: 0.5,
+  noise: 0,
+});
+
+/** Loads the wasm-bindgen glue and instantiates the module synchronously. */
+async function loadWasm() {
+  if (!existsSync(GLUE) || !existsSync(WASM)) {
+    throw new Error(`${GLUE} is missing: run \`cargo xtask build --release\` first (cargo xtask test does)`);
+  }
+  const glue = await import(pathToFileURL(GLUE).href);
+  glue.initSync({ module: readFileSync(WASM) });
+  return glue;
+}
+
+/**
+ * Every weight and bias in `model()` order (layer by layer: weights row-major,
+ * then biases) as f32 bit patterns.
+ * @param {{ layers: { weights: number[][], biases: number[] }[] }} model
+ * @returns {number[]}
+ */
+function modelBits(model) {
+  /** @type {number[]} */
+  const flat = [];
+  for (const layer of model.layers) {
+    for (const row of layer.weights) flat.push(...row);
+    flat.push(...layer.biases);
+  }
+  return Array.from(new Uint32Array(Float32Array.from(flat).buffer));
+}
+
+test("W-default: 200 epochs on circle reach test accuracy >= 0.95", async () => {
+  const { Playground } = await loadWasm();
+  const pg = new Playground({ seed: 42, ...W_DEFAULT });
+  try {
+    pg.train(200);
+    const loss = pg.loss();
+    assert.ok(Number.isFinite(loss.test), `test loss ${loss.test}`);
+    assert.ok(loss.testAccuracy >= 0.95, `test accuracy ${loss.testAccuracy} < 0.95`);
+  } finally {
+    pg.free?.();
+  }
+});
+
+test("same seed, same weights as the native core (bit-identical)", { timeout: 15 * 60_000 }, async () => {
+  const seed = 42;
+  const steps = 100;
+  const cargo = process.env.CARGO ?? "cargo";
+  const args = ["run", "-q", "--release", "-p", "nnplay-core", "--example", "replay", "--features", "serde", "--", String(seed), String(steps)];
+  const { stdout } = await promisify(execFile)(cargo, args, { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+  const lastLine = stdout.trim().split("\n").at(-1) ?? "";
+  /** @type {{ weights: number[] }} */
+  const native = JSON.parse(lastLine);
+  assert.ok(Array.isArray(native.weights) && native.weights.length > 0, "replay printed no weights");
+
+  const { Playground } = await loadWasm();
+  const pg = new Playground({ seed, ...W_DEFAULT });
+  try {
+    for (let i = 0; i < steps; i++) pg.step();
+    const wasm = modelBits(pg.model());
+    assert.equal(wasm.length, native.weights.length, "parameter count");
+    const first = wasm.findIndex((bits, i) => bits !== native.weights[i]);
+    if (first !== -1) {
+      const asF32 = (/** @type {number} */ bits) => new Float32Array(new Uint32Array([bits]).buffer)[0];
+      assert.fail(
+        `parameter ${first} differs after ${steps} steps: wasm ${asF32(wasm[first])} ` +
+          `(0x${wasm[first].toString(16)}), native ${asF32(native.weights[first])} ` +
+          `(0x${native.weights[first].toString(16)})`,
+      );
+    }
+  } finally {
+    pg.free?.();
+  }
+});
