@@ -1,0 +1,148 @@
+// @ts-check
+// The JS benchmark of design.md "Reference workloads": the `--target web`
+// build of nnplay-wasm in node (initSync), one thread.
+//
+//   cargo xtask bench                       (builds, then runs this)
+//   node tests/bench/engine.mjs [--seconds S] [--json]
+//
+// Figures per workload:
+//   training samples/s   train(epochs) over ~S seconds
+//   grid points/s        grid(100) alone, and grid(100) + neurons(100)
+//   frames/s             train(1) + loss() + grid(100) + neurons(100)
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const ROOT = process.env.NNPLAY_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const GLUE = join(ROOT, "www", "pkg", "nnplay_wasm.js");
+const WASM = join(ROOT, "www", "pkg", "nnplay_wasm_bg.wasm");
+const RESOLUTION = 100;
+
+const args = process.argv.slice(2);
+const secondsArg = args.indexOf("--seconds");
+const SECONDS = secondsArg >= 0 ? Number(args[secondsArg + 1]) : Number(process.env.BENCH_SECONDS ?? 1);
+const JSON_OUT = args.includes("--json");
+if (!(SECONDS > 0)) throw new Error("--seconds needs a positive number");
+
+const W_DEFAULT = {
+  seed: 1,
+  dataset: "circle",
+  problem: "classification",
+  features: ["x1", "x2"],
+  hidden: [4, 2],
+  activation: "tanh",
+  loss: "squared",
+  optimizer: { kind: "sgd", learningRate: 0.03 },
+  batchSize: 10,
+  samples: 500,
+  trainRatio: 0.5,
+  noise: 0,
+};
+const W_MAX = {
+  ...W_DEFAULT,
+  features: ["x1", "x2", "x1Squared", "x2Squared", "x1x2", "sinX1", "sinX2"],
+  hidden: [8, 8, 8, 8, 8, 8],
+};
+
+/** design.md's figures for TF Playground's own engine (same machine class). */
+const TFP = {
+  "W-default": { samples: 1.96e6, grid: 3.6e6, frames: null },
+  "W-max": { samples: 0.158e6, grid: 0.41e6, frames: 22 },
+};
+
+/**
+ * Calls `fn` until `seconds` have passed (at least once); returns calls/s.
+ * @param {() => unknown} fn
+ * @param {number} seconds
+ */
+function rate(fn, seconds) {
+  const budget = seconds * 1000;
+  let calls = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  do {
+    fn();
+    calls++;
+    elapsed = performance.now() - start;
+  } while (elapsed < budget);
+  return (calls * 1000) / elapsed;
+}
+
+/**
+ * Warm up for a fifth of the time, then measure.
+ * @param {() => unknown} fn
+ */
+function measure(fn) {
+  rate(fn, Math.max(0.05, SECONDS / 5));
+  return rate(fn, SECONDS);
+}
+
+/**
+ * @param {any} Playground
+ * @param {string} name
+ * @param {object} config
+ */
+function benchWorkload(Playground, name, config) {
+  const pg = new Playground(config);
+  try {
+    const trainCount = pg.points().filter((/** @type {{ test: boolean }} */ p) => !p.test).length;
+    // Epochs per call so that one call takes a few milliseconds.
+    const epochsPerCall = Math.max(1, Math.round(20_000 / Math.max(1, trainCount)));
+    const trainCalls = measure(() => pg.train(epochsPerCall));
+    const samples = trainCalls * epochsPerCall * trainCount;
+
+    const cells = RESOLUTION * RESOLUTION;
+    const gridOnly = measure(() => pg.grid(RESOLUTION)) * cells;
+    const gridNeurons = measure(() => {
+      pg.grid(RESOLUTION);
+      pg.neurons(RESOLUTION);
+    }) * cells;
+    const frames = measure(() => {
+      pg.train(1);
+      pg.loss();
+      pg.grid(RESOLUTION);
+      pg.neurons(RESOLUTION);
+    });
+    return { workload: name, trainSamples: trainCount, samplesPerSec: samples, gridPointsPerSec: gridOnly, gridNeuronPointsPerSec: gridNeurons, framesPerSec: frames };
+  } finally {
+    pg.free?.();
+  }
+}
+
+/** @param {number} x */
+const mega = (x) => `${(x / 1e6).toFixed(3)} M`;
+
+async function main() {
+  if (!existsSync(GLUE) || !existsSync(WASM)) {
+    throw new Error(`${GLUE} is missing: run \`cargo xtask build --release\` first (cargo xtask bench does)`);
+  }
+  const glue = await import(pathToFileURL(GLUE).href);
+  glue.initSync({ module: readFileSync(WASM) });
+
+  const results = [benchWorkload(glue.Playground, "W-default", W_DEFAULT), benchWorkload(glue.Playground, "W-max", W_MAX)];
+  if (JSON_OUT) {
+    console.log(JSON.stringify({ node: process.version, wasmBytes: statSync(WASM).size, seconds: SECONDS, results }));
+    return;
+  }
+  console.log(`nnplay JS benchmark: node ${process.version}, ${statSync(WASM).size} byte .wasm, one thread, ~${SECONDS} s per figure, grid ${RESOLUTION}x${RESOLUTION}`);
+  const rows = [["workload", "training samples/s", "grid points/s (output)", "grid points/s (+ neurons)", "frames/s"]];
+  for (const r of results) {
+    rows.push([r.workload, mega(r.samplesPerSec), mega(r.gridPointsPerSec), mega(r.gridNeuronPointsPerSec), r.framesPerSec.toFixed(1)]);
+    const ref = TFP[/** @type {"W-default" | "W-max"} */ (r.workload)];
+    rows.push([
+      "  TF Playground",
+      mega(ref.samples),
+      "",
+      mega(ref.grid),
+      ref.frames == null ? "" : String(ref.frames),
+    ]);
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  for (const [i, row] of rows.entries()) {
+    console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
+    if (i === 0) console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  }
+  console.log("(TF Playground rows: design.md's figures for its engine, whose forward pass computes every neuron at each grid point)");
+}
+
+await main();
