@@ -1,0 +1,264 @@
+//! The hot loops: forward and backward passes over a block of `LANES` points
+//! at once, stored structure-of-arrays (`[neuron][lane]`).
+//!
+//! Every lane runs the very same sequence of operations as a lone point
+//! would, and every sum keeps its order, so a result never depends on which
+//! lane or block a point landed in, and the bits are the same natively and in
+//! wasm. The inner loops run over lanes, which the compiler turns into SIMD.
+
+// Index loops over lanes and outputs read like the maths they compute.
+#![allow(clippy::needless_range_loop)]
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+use crate::activation::Activation;
+use crate::config::MAX_CLASSES;
+use crate::network::Mlp;
+use crate::real::Real;
+
+/// Points per block.
+pub const LANES: usize = 8;
+
+type Lanes<T> = [T; LANES];
+
+/// Scratch space for one network, reused across blocks and calls so the hot
+/// loops never allocate.
+#[derive(Clone, Debug)]
+pub struct Workspace<T> {
+    /// Every neuron's activation a, inputs first, `[neuron][lane]`.
+    pub a: Vec<Lanes<T>>,
+    /// Every neuron's pre-activation z (the input part is unused).
+    pub z: Vec<Lanes<T>>,
+    /// Every neuron's dLoss/dz.
+    pub delta: Vec<Lanes<T>>,
+    /// Per-lane sums of dLoss/dparam, `[param][lane]`.
+    pub grad: Vec<Lanes<T>>,
+    /// The head's output for each lane, `[output][lane]`.
+    pub out: Vec<Lanes<T>>,
+    pub labels: Lanes<T>,
+}
+
+impl<T: Real> Workspace<T> {
+    pub fn new(mlp: &Mlp<T>) -> Self {
+        let lay = &mlp.layout;
+        Workspace {
+            a: vec![[T::ZERO; LANES]; lay.neuron_count],
+            z: vec![[T::ZERO; LANES]; lay.neuron_count],
+            delta: vec![[T::ZERO; LANES]; lay.neuron_count],
+            grad: vec![[T::ZERO; LANES]; lay.param_count],
+            out: vec![[T::ZERO; LANES]; lay.outputs()],
+            labels: [T::ZERO; LANES],
+        }
+    }
+
+    /// Whether this workspace was made for a network of this shape.
+    pub fn fits(&self, mlp: &Mlp<T>) -> bool {
+        self.a.len() == mlp.layout.neuron_count && self.grad.len() == mlp.layout.param_count
+    }
+
+    /// The input rows of the block, `[feature][lane]`.
+    pub fn inputs_mut(&mut self, count: usize) -> &mut [Lanes<T>] {
+        &mut self.a[..count]
+    }
+}
+
+impl Activation {
+    #[inline(always)]
+    fn apply_lanes<T: Real>(self, v: &mut Lanes<T>) {
+        // One loop per activation, so the match stays outside the lanes.
+        macro_rules! each {
+            ($act:expr) => {
+                for x in v.iter_mut() {
+                    *x = $act.apply(*x);
+                }
+            };
+        }
+        match self {
+            Activation::Linear => {}
+            Activation::Relu => each!(Activation::Relu),
+            Activation::LeakyRelu => each!(Activation::LeakyRelu),
+            Activation::Tanh => each!(Activation::Tanh),
+            Activation::Sigmoid => each!(Activation::Sigmoid),
+            Activation::Elu => each!(Activation::Elu),
+            Activation::Softplus => each!(Activation::Softplus),
+            Activation::Swish => each!(Activation::Swish),
+            Activation::Gelu => each!(Activation::Gelu),
+        }
+    }
+
+    /// v[k] *= f'(z[k]).
+    #[inline(always)]
+    fn scale_by_derivative<T: Real>(self, v: &mut Lanes<T>, z: &Lanes<T>, a: &Lanes<T>) {
+        macro_rules! each {
+            ($act:expr) => {
+                for k in 0..LANES {
+                    v[k] *= $act.derivative(z[k], a[k]);
+                }
+            };
+        }
+        match self {
+            Activation::Linear => {}
+            Activation::Relu => each!(Activation::Relu),
+            Activation::LeakyRelu => each!(Activation::LeakyRelu),
+            Activation::Tanh => each!(Activation::Tanh),
+            Activation::Sigmoid => each!(Activation::Sigmoid),
+            Activation::Elu => each!(Activation::Elu),
+            Activation::Softplus => each!(Activation::Softplus),
+            Activation::Swish => each!(Activation::Swish),
+            Activation::Gelu => each!(Activation::Gelu),
+        }
+    }
+}
+
+impl<T: Real> Mlp<T> {
+    /// z and a of every layer for the block whose inputs are in `ws.a`.
+    /// The output layer's a is its raw z; the head is applied separately.
+    pub fn forward_block(&self, ws: &mut Workspace<T>) {
+        let lay = &self.layout;
+        let last = lay.layers() - 1;
+        for l in 0..=last {
+            let (n_in, n_out) = (lay.sizes[l], lay.sizes[l + 1]);
+            let w = &self.params[lay.weight_offsets[l]..][..n_in * n_out];
+            let b = &self.params[lay.bias_offsets[l]..][..n_out];
+            let out_start = lay.neuron_offsets[l + 1];
+            let (before, after) = ws.a.split_at_mut(out_start);
+            let a_in = &before[lay.neuron_offsets[l]..];
+            let a_out = &mut after[..n_out];
+            let z_out = &mut ws.z[out_start..][..n_out];
+            for (o, row) in w.chunks_exact(n_in).enumerate() {
+                let mut acc = [b[o]; LANES];
+                for (&w_oi, a_i) in row.iter().zip(a_in) {
+                    for k in 0..LANES {
+                        acc[k] += w_oi * a_i[k];
+                    }
+                }
+                z_out[o] = acc;
+                if l != last {
+                    self.activation.apply_lanes(&mut acc);
+                }
+                a_out[o] = acc;
+            }
+        }
+    }
+
+    /// The output layer's z for the block, `[output][lane]`.
+    pub fn logits<'w>(&self, ws: &'w Workspace<T>) -> &'w [Lanes<T>] {
+        &ws.z[self.layout.neuron_offsets[self.layout.layers()]..]
+    }
+
+    /// Applies the head to the first `active` lanes: fills `ws.out` and the
+    /// output deltas (zero on idle lanes), and returns the summed loss.
+    pub fn head_block(&self, ws: &mut Workspace<T>, active: usize) -> f64 {
+        let lay = &self.layout;
+        let k_out = lay.outputs();
+        let start = lay.neuron_offsets[lay.layers()];
+        let mut total = 0.0;
+        let mut z = [T::ZERO; MAX_CLASSES];
+        let mut o = [T::ZERO; MAX_CLASSES];
+        let mut d = [T::ZERO; MAX_CLASSES];
+        for lane in 0..LANES {
+            if lane < active {
+                for j in 0..k_out {
+                    z[j] = ws.z[start + j][lane];
+                }
+                let loss = self.head.evaluate(
+                    &z[..k_out],
+                    ws.labels[lane],
+                    &mut o[..k_out],
+                    &mut d[..k_out],
+                );
+                total += loss.to_f64();
+                for j in 0..k_out {
+                    ws.out[j][lane] = o[j];
+                    ws.delta[start + j][lane] = d[j];
+                }
+            } else {
+                for j in 0..k_out {
+                    ws.delta[start + j][lane] = T::ZERO;
+                }
+            }
+        }
+        total
+    }
+
+    /// Only the head's output for every lane (drawing and prediction).
+    pub fn output_block(&self, ws: &mut Workspace<T>) {
+        let lay = &self.layout;
+        let k_out = lay.outputs();
+        let start = lay.neuron_offsets[lay.layers()];
+        let mut z = [T::ZERO; MAX_CLASSES];
+        let mut o = [T::ZERO; MAX_CLASSES];
+        for lane in 0..LANES {
+            for j in 0..k_out {
+                z[j] = ws.z[start + j][lane];
+            }
+            self.head.output(&z[..k_out], &mut o[..k_out]);
+            for j in 0..k_out {
+                ws.out[j][lane] = o[j];
+            }
+        }
+    }
+
+    /// Backpropagates the output deltas through the block, adding every
+    /// parameter's gradient into the per-lane sums `ws.grad`.
+    pub fn backward_block(&self, ws: &mut Workspace<T>) {
+        let lay = &self.layout;
+        for l in (0..lay.layers()).rev() {
+            let (n_in, n_out) = (lay.sizes[l], lay.sizes[l + 1]);
+            let w = &self.params[lay.weight_offsets[l]..][..n_in * n_out];
+            let in_start = lay.neuron_offsets[l];
+            let out_start = lay.neuron_offsets[l + 1];
+            let a_in = &ws.a[in_start..][..n_in];
+            let (delta_before, delta_after) = ws.delta.split_at_mut(out_start);
+            let d_out = &delta_after[..n_out];
+
+            // dL/dW[o][i] = delta[o] a[i]; dL/db[o] = delta[o].
+            let (g_w, g_rest) = ws.grad.split_at_mut(lay.bias_offsets[0]);
+            let g_w = &mut g_w[lay.weight_offsets[l]..][..n_in * n_out];
+            let g_b = &mut g_rest[lay.bias_offsets[l] - lay.bias_offsets[0]..][..n_out];
+            for (o, d) in d_out.iter().enumerate() {
+                for (g, a_i) in g_w[o * n_in..][..n_in].iter_mut().zip(a_in) {
+                    for k in 0..LANES {
+                        g[k] += d[k] * a_i[k];
+                    }
+                }
+                for k in 0..LANES {
+                    g_b[o][k] += d[k];
+                }
+            }
+
+            // delta[i] of the layer below = f'(z[i]) sum_o W[o][i] delta[o].
+            if l > 0 {
+                let z_in = &ws.z[in_start..][..n_in];
+                let d_in = &mut delta_before[in_start..][..n_in];
+                for i in 0..n_in {
+                    let mut acc = [T::ZERO; LANES];
+                    for (o, d) in d_out.iter().enumerate() {
+                        let w_oi = w[o * n_in + i];
+                        for k in 0..LANES {
+                            acc[k] += w_oi * d[k];
+                        }
+                    }
+                    self.activation
+                        .scale_by_derivative(&mut acc, &z_in[i], &a_in[i]);
+                    d_in[i] = acc;
+                }
+            }
+        }
+    }
+
+    /// Sums the per-lane gradient sums into `grad` (one value per parameter),
+    /// divides by the batch size `n`, and clears the sums for the next batch.
+    pub fn collect_gradient(&self, ws: &mut Workspace<T>, n: usize, grad: &mut [T]) {
+        let inv = T::ONE / T::from_f64(n.max(1) as f64);
+        for (g, lanes) in grad.iter_mut().zip(ws.grad.iter_mut()) {
+            let mut sum = T::ZERO;
+            for v in lanes.iter() {
+                sum += *v;
+            }
+            *g = sum * inv;
+            *lanes = [T::ZERO; LANES];
+        }
+    }
+}
