@@ -29,6 +29,19 @@ const W_DEFAULT = Object.freeze({
   noise: 0,
 });
 
+/**
+ * Frees a Playground without masking the error that got us here (after a
+ * failed call its borrow flag may still be set, and free() then throws).
+ * @param {any} pg
+ */
+function release(pg) {
+  try {
+    pg.free?.();
+  } catch {
+    // ignored: the original failure is what matters
+  }
+}
+
 /** Loads the wasm-bindgen glue and instantiates the module synchronously. */
 async function loadWasm() {
   if (!existsSync(GLUE) || !existsSync(WASM)) {
@@ -64,7 +77,7 @@ test("W-default: 200 epochs on circle reach test accuracy >= 0.95", async () => 
     assert.ok(Number.isFinite(loss.test), `test loss ${loss.test}`);
     assert.ok(loss.testAccuracy >= 0.95, `test accuracy ${loss.testAccuracy} < 0.95`);
   } finally {
-    pg.free?.();
+    release(pg);
   }
 });
 
@@ -95,6 +108,6 @@ test("same seed, same weights as the native core (bit-identical)", { timeout: 15
       );
     }
   } finally {
-    pg.free?.();
+    release(pg);
   }
 });

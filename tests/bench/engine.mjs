@@ -105,7 +105,19 @@ function benchWorkload(Playground, name, config) {
     });
     return { workload: name, trainSamples: trainCount, samplesPerSec: samples, gridPointsPerSec: gridOnly, gridNeuronPointsPerSec: gridNeurons, framesPerSec: frames };
   } finally {
+    release(pg);
+  }
+}
+
+/**
+ * Frees a Playground without masking an earlier error.
+ * @param {any} pg
+ */
+function release(pg) {
+  try {
     pg.free?.();
+  } catch {
+    // ignored
   }
 }
 

@@ -15,8 +15,12 @@ pub const NO_STD_TARGET: &str = "thumbv7em-none-eabihf";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-/// Cargo's bin directory (`$CARGO_HOME/bin`, else `~/.cargo/bin`).
+/// Where `cargo install` puts binaries: `$CARGO_INSTALL_ROOT/bin`, else
+/// `$CARGO_HOME/bin`, else `~/.cargo/bin`.
 pub fn cargo_bin_dir() -> Option<PathBuf> {
+    if let Some(root) = env::var_os("CARGO_INSTALL_ROOT") {
+        return Some(PathBuf::from(root).join("bin"));
+    }
     if let Some(home) = env::var_os("CARGO_HOME") {
         return Some(PathBuf::from(home).join("bin"));
     }
