@@ -48,7 +48,7 @@ STEPS = 25
 
 OPT_HYPER = {"momentum": 0.9, "rho": 0.99, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
 LEARNING_RATES = {
-    "sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.01, "adam": 0.01,
+    "sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.002, "adam": 0.01,
 }
 
 
