@@ -1,0 +1,324 @@
+// @ts-check
+// The big output canvas: the engine's boundary picture (or a hovered neuron's
+// picture), axis ticks, and the data points drawn over it; and pointer editing
+// of the points (mouse, pen and touch alike). Coordinates: the domain is
+// [-6, 6]^2, x1 to the right, x2 up.
+
+/** @typedef {import("./state.js").Point} Point */
+
+export const DOMAIN = 6;
+/** Hit radius for picking a point, in CSS pixels (larger for touch). */
+const HIT_RADIUS = 9;
+const HIT_RADIUS_TOUCH = 16;
+/** A press held this long without moving removes the point under it. */
+const LONG_PRESS_MS = 550;
+/** Moving farther than this (CSS px) turns a press into a drag. */
+const DRAG_SLOP = 4;
+
+/**
+ * @typedef {object} EditHandlers
+ * @property {(x: number, y: number) => void} add
+ * @property {(index: number) => void} remove
+ * @property {(index: number) => void} dragStart
+ * @property {(index: number, x: number, y: number) => void} drag
+ * @property {(index: number) => void} dragEnd
+ * @property {() => void} brushStart
+ * @property {(x: number, y: number) => void} brush
+ * @property {() => void} brushEnd
+ * @property {() => "point" | "brush"} tool
+ */
+
+export class OutputCanvas {
+  /**
+   * @param {HTMLCanvasElement} canvas
+   * @param {EditHandlers} on
+   */
+  constructor(canvas, on) {
+    this.canvas = canvas;
+    this.ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d"));
+    this.on = on;
+    /** The latest boundary picture, at the engine's resolution. */
+    this.base = document.createElement("canvas");
+    this.base.width = this.base.height = 256;
+    this.baseCtx = /** @type {CanvasRenderingContext2D} */ (this.base.getContext("2d"));
+    this.hasBase = false;
+    /** @type {Point[]} */
+    this.points = [];
+    /** @type {Uint8ClampedArray} */
+    this.colors = new Uint8ClampedArray(0);
+    this.showTest = true;
+    this.discretize = false;
+    /** @type {HTMLCanvasElement | null} a neuron picture shown instead of the output */
+    this.overlay = null;
+    /** @type {{index: number, x: number, y: number} | null} */
+    this.dragging = null;
+    /** @type {{id: number, index: number, sx: number, sy: number, moved: boolean, timer: number} | null} */
+    this.press = null;
+    this.brushing = false;
+    this.drawQueued = false;
+    this.cssSize = 0;
+    this.attachPointer();
+    new ResizeObserver(() => this.resize()).observe(canvas);
+    this.resize();
+  }
+
+  resize() {
+    const rect = this.canvas.getBoundingClientRect();
+    const size = Math.max(1, Math.round(rect.width));
+    const dpr = Math.min(3, window.devicePixelRatio || 1);
+    const px = Math.round(size * dpr);
+    if (this.canvas.width !== px) {
+      this.canvas.width = px;
+      this.canvas.height = px;
+    }
+    this.cssSize = size;
+    this.requestDraw();
+  }
+
+  /** @param {Uint8ClampedArray} rgba @param {number} res */
+  setBoundary(rgba, res) {
+    if (this.base.width !== res) this.base.width = this.base.height = res;
+    this.baseCtx.putImageData(new ImageData(rgba, res, res), 0, 0);
+    this.hasBase = true;
+  }
+
+  /** @param {Point[]} points @param {Uint8ClampedArray} colors */
+  setPoints(points, colors) {
+    this.points = points;
+    this.colors = colors;
+    // A point being dragged stays under the pointer, whatever the engine last said.
+  }
+
+  requestDraw() {
+    if (this.drawQueued) return;
+    this.drawQueued = true;
+    requestAnimationFrame(() => {
+      this.drawQueued = false;
+      this.draw();
+    });
+  }
+
+  /** Domain -> canvas pixels. @param {number} x @param {number} y */
+  toPixel(x, y) {
+    const w = this.canvas.width;
+    return [((x + DOMAIN) / (2 * DOMAIN)) * w, ((DOMAIN - y) / (2 * DOMAIN)) * w];
+  }
+
+  /** Client (CSS) coordinates -> domain, clamped. @param {number} cx @param {number} cy */
+  toDomain(cx, cy) {
+    const r = this.canvas.getBoundingClientRect();
+    const fx = (cx - r.left) / r.width;
+    const fy = (cy - r.top) / r.height;
+    const clamp = (/** @type {number} */ v) => Math.max(-DOMAIN, Math.min(DOMAIN, v));
+    return [clamp(-DOMAIN + fx * 2 * DOMAIN), clamp(DOMAIN - fy * 2 * DOMAIN)];
+  }
+
+  draw() {
+    const { ctx, canvas } = this;
+    const w = canvas.width;
+    ctx.clearRect(0, 0, w, w);
+    if (this.overlay) {
+      ctx.imageSmoothingEnabled = true;
+      ctx.imageSmoothingQuality = "high";
+      ctx.drawImage(this.overlay, 0, 0, w, w);
+    } else if (this.hasBase) {
+      ctx.imageSmoothingEnabled = !this.discretize;
+      ctx.imageSmoothingQuality = "high";
+      ctx.drawImage(this.base, 0, 0, w, w);
+    }
+    this.drawPoints();
+  }
+
+  drawPoints() {
+    const { ctx } = this;
+    const dpr = this.canvas.width / Math.max(1, this.cssSize);
+    const r = (this.cssSize < 300 ? 3 : 3.6) * dpr;
+    const c = this.colors;
+    // Training points: filled discs with a light rim. Test points: hollow rings
+    // with a dark rim, so the two sets are told apart at a glance.
+    for (let pass = 0; pass < 2; pass++) {
+      for (let i = 0; i < this.points.length; i++) {
+        const p = this.points[i];
+        if (p.test !== (pass === 1)) continue;
+        if (p.test && !this.showTest) continue;
+        let { x, y } = p;
+        if (this.dragging && this.dragging.index === i) ({ x, y } = this.dragging);
+        const [px, py] = this.toPixel(x, y);
+        const rgb = `rgb(${c[4 * i] ?? 128},${c[4 * i + 1] ?? 128},${c[4 * i + 2] ?? 128})`;
+        ctx.beginPath();
+        ctx.arc(px, py, r, 0, Math.PI * 2);
+        if (!p.test) {
+          ctx.fillStyle = rgb;
+          ctx.fill();
+          ctx.lineWidth = 1 * dpr;
+          ctx.strokeStyle = "rgba(255,255,255,0.95)";
+          ctx.stroke();
+        } else {
+          ctx.lineWidth = 2 * dpr;
+          ctx.strokeStyle = rgb;
+          ctx.stroke();
+          ctx.beginPath();
+          ctx.arc(px, py, r + 1.4 * dpr, 0, Math.PI * 2);
+          ctx.lineWidth = 0.9 * dpr;
+          ctx.strokeStyle = "rgba(15,20,30,0.55)";
+          ctx.stroke();
+        }
+        if (this.dragging && this.dragging.index === i) {
+          ctx.beginPath();
+          ctx.arc(px, py, r * 2.2, 0, Math.PI * 2);
+          ctx.lineWidth = 1.5 * dpr;
+          ctx.strokeStyle = "rgba(20,20,30,0.8)";
+          ctx.stroke();
+        }
+      }
+    }
+  }
+
+  /**
+   * Index of the visible point nearest to a client position, within the hit radius.
+   * @param {number} cx @param {number} cy @param {boolean} touch
+   */
+  hit(cx, cy, touch) {
+    const rect = this.canvas.getBoundingClientRect();
+    const limit = touch ? HIT_RADIUS_TOUCH : HIT_RADIUS;
+    let best = -1;
+    let bestD = limit * limit;
+    const scale = rect.width / (2 * DOMAIN);
+    for (let i = 0; i < this.points.length; i++) {
+      const p = this.points[i];
+      if (p.test && !this.showTest) continue;
+      const dx = rect.left + (p.x + DOMAIN) * scale - cx;
+      const dy = rect.top + (DOMAIN - p.y) * scale - cy;
+      const d = dx * dx + dy * dy;
+      if (d <= bestD) {
+        bestD = d;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  attachPointer() {
+    const canvas = this.canvas;
+    canvas.addEventListener("contextmenu", (e) => e.preventDefault());
+
+    canvas.addEventListener("pointerdown", (e) => {
+      if (this.press || this.brushing) return;
+      const touch = e.pointerType === "touch";
+      const index = this.hit(e.clientX, e.clientY, touch);
+      const [x, y] = this.toDomain(e.clientX, e.clientY);
+      if (e.button === 2 || (e.button === 0 && e.altKey)) {
+        e.preventDefault();
+        if (index >= 0) this.on.remove(index);
+        return;
+      }
+      if (e.button !== 0) return;
+      e.preventDefault();
+      canvas.focus({ preventScroll: true });
+      canvas.setPointerCapture(e.pointerId);
+      if (this.on.tool() === "brush") {
+        this.brushing = true;
+        this.on.brushStart();
+        this.on.brush(x, y);
+        return;
+      }
+      if (index < 0) {
+        this.on.add(x, y);
+        return;
+      }
+      const timer = window.setTimeout(() => {
+        if (this.press && !this.press.moved) {
+          const i = this.press.index;
+          this.press = null;
+          this.on.remove(i);
+        }
+      }, LONG_PRESS_MS);
+      this.press = { id: e.pointerId, index, sx: e.clientX, sy: e.clientY, moved: false, timer };
+    });
+
+    canvas.addEventListener("pointermove", (e) => {
+      const [x, y] = this.toDomain(e.clientX, e.clientY);
+      if (this.brushing) {
+        this.on.brush(x, y);
+        return;
+      }
+      const press = this.press;
+      if (press && press.id === e.pointerId) {
+        if (!press.moved && Math.hypot(e.clientX - press.sx, e.clientY - press.sy) > DRAG_SLOP) {
+          press.moved = true;
+          clearTimeout(press.timer);
+          this.dragging = { index: press.index, x, y };
+          canvas.classList.add("dragging");
+          this.on.dragStart(press.index);
+        }
+        if (press.moved && this.dragging) {
+          this.dragging.x = x;
+          this.dragging.y = y;
+          this.on.drag(press.index, x, y);
+          this.requestDraw();
+        }
+        return;
+      }
+      if (e.pointerType === "mouse") {
+        canvas.classList.toggle("over-point", this.hit(e.clientX, e.clientY, false) >= 0);
+      }
+    });
+
+    const finish = (/** @type {PointerEvent} */ e) => {
+      if (this.brushing) {
+        this.brushing = false;
+        this.on.brushEnd();
+        return;
+      }
+      const press = this.press;
+      if (!press || press.id !== e.pointerId) return;
+      clearTimeout(press.timer);
+      this.press = null;
+      if (press.moved && this.dragging) {
+        const [x, y] = this.toDomain(e.clientX, e.clientY);
+        this.on.drag(press.index, x, y);
+        this.on.dragEnd(press.index);
+        canvas.classList.remove("dragging");
+        // Keep drawing the point where it was dropped until the engine's frame arrives.
+        this.dragging.x = x;
+        this.dragging.y = y;
+        const d = this.dragging;
+        setTimeout(() => {
+          if (this.dragging === d) {
+            this.dragging = null;
+            this.requestDraw();
+          }
+        }, 250);
+      }
+    };
+    canvas.addEventListener("pointerup", finish);
+    canvas.addEventListener("pointercancel", finish);
+  }
+}
+
+/**
+ * Writes the axis ticks (-6 .. 6) beside the plot.
+ * @param {HTMLElement} xAxis @param {HTMLElement} yAxis
+ */
+export function drawAxes(xAxis, yAxis) {
+  const ticks = [-6, -4, -2, 0, 2, 4, 6];
+  const make = (/** @type {number} */ t, /** @type {boolean} */ vertical) => {
+    const el = document.createElement("span");
+    el.className = "tick";
+    el.textContent = t < 0 ? `−${-t}` : String(t);
+    const f = ((t + DOMAIN) / (2 * DOMAIN)) * 100;
+    if (vertical) el.style.top = `${100 - f}%`;
+    else el.style.left = `${f}%`;
+    return el;
+  };
+  xAxis.replaceChildren(...ticks.map((t) => make(t, false)));
+  const xl = document.createElement("span");
+  xl.className = "axis-label";
+  xl.textContent = "x₁";
+  xAxis.append(xl);
+  yAxis.replaceChildren(...ticks.map((t) => make(t, true)));
+  const yl = document.createElement("span");
+  yl.className = "axis-label";
+  yl.textContent = "x₂";
+  yAxis.append(yl);
+}

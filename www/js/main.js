@@ -1,0 +1,665 @@
+// @ts-check
+// Wiring: starts the engine worker, restores the state from the URL hash,
+// connects the panels (controls, diagram, output canvas, chart, history) to
+// the engine, and draws each frame the worker sends. No maths here.
+
+import { startEngine } from "./engine-client.js";
+import { DEFAULT_UI, decodeHash, encodeHash } from "./state.js";
+import { History } from "./history.js";
+import { DATASETS, initControls } from "./controls.js";
+import { OutputCanvas, drawAxes } from "./canvas.js";
+import { Diagram, MAX_LAYERS } from "./diagram.js";
+import { LossChart } from "./chart.js";
+import { initTheme } from "./theme.js";
+
+/** @typedef {import("./state.js").Point} Point */
+/** @typedef {import("./engine-client.js").Frame} Frame */
+
+/** TF Playground's defaults (design.md, W-default); the seed is left to the engine. */
+const DEFAULT_CONFIG = {
+  problem: "classification",
+  dataset: "circle",
+  samples: 500,
+  noise: 0,
+  trainRatio: 0.5,
+  features: ["x1", "x2"],
+  hidden: [4, 2],
+  activation: "tanh",
+  loss: "squared",
+  init: "tfp",
+  optimizer: { kind: "sgd", learningRate: 0.03 },
+  regularization: { kind: "none", rate: 0 },
+  batchSize: 10,
+};
+/** Config fields whose change regenerates the data (undoable, like an edit). */
+const DATA_KEYS = ["dataset", "samples", "noise", "trainRatio", "problem", "classes", "seed"];
+
+/** @param {string} id */
+function $(id) {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`missing #${id}`);
+  return el;
+}
+
+// ---- notices and fatal errors --------------------------------------------
+
+/** @param {string} text */
+function notice(text) {
+  $("notice-text").textContent = text;
+  $("notice").hidden = false;
+}
+$("notice-close").addEventListener("click", () => ($("notice").hidden = true));
+
+/** @param {string} message */
+function fatal(message) {
+  document.body.dataset.error = message;
+  notice(`The playground could not start: ${message}`);
+}
+
+/** @param {unknown} err */
+const messageOf = (err) => (err instanceof Error ? err.message : String(err));
+
+window.addEventListener("unhandledrejection", (e) => {
+  e.preventDefault();
+  notice(messageOf(e.reason));
+});
+
+initTheme($("theme"));
+
+// ---- state ---------------------------------------------------------------
+
+const engine = startEngine();
+const history = new History();
+/** @type {any} */
+let config = null;
+/** @type {Point[]} */
+let points = [];
+/** True once the points differ from what config + seed generate: the hash then carries them. */
+let pointsCustom = false;
+let ui = { ...DEFAULT_UI };
+let playing = false;
+let activeClass = 0;
+/** @type {{problem: string, labels: number[], colors: number[][], scale: number[]} | null} */
+let palette = null;
+let lastStep = -1;
+let ready = false;
+let thumbsKey = "";
+/** @type {Frame["state"] | null} */
+let engineState = null;
+
+// Test hook: read (or drive) the worker's Playground from end-to-end tests.
+/** @type {any} */ (window).nnplay = {
+  /** @param {string} method @param {...unknown} args */
+  call: (method, ...args) => engine.call(method, ...args),
+};
+
+engine.onFatal = fatal;
+let started = false;
+engine.onFrame = (f) => (started ? onFrame(f) : engine.giveBack(f));
+engine.onWarning = (m) => notice(m);
+
+// ---- edits (undoable) ----------------------------------------------------
+
+/** Edits run one after another, so each one's before/after snapshots are exact. */
+let queue = Promise.resolve();
+/** @template T @param {() => Promise<T>} task @returns {Promise<T>} */
+function enqueue(task) {
+  const run = queue.then(task);
+  queue = run.then(() => {}, (err) => notice(messageOf(err)));
+  return run;
+}
+
+/**
+ * Runs an edit of the points and records it for undo.
+ * @param {string} name @param {() => Promise<unknown>} action @param {boolean} [custom]
+ */
+function edit(name, action, custom = true) {
+  return enqueue(async () => {
+    const before = await engine.call("points");
+    try {
+      await action();
+    } finally {
+      const after = await engine.call("points");
+      history.push({ name, before, after });
+      points = after;
+      pointsCustom = custom;
+      saveHash();
+    }
+  });
+}
+
+/** Restores a point set (undo/redo). @param {"undo" | "redo"} which */
+function undoRedo(which) {
+  return enqueue(async () => {
+    const entry = which === "undo" ? history.undo() : history.redo();
+    if (!entry) return;
+    const target = which === "undo" ? entry.before : entry.after;
+    await engine.call("setPoints", target);
+    points = target;
+    pointsCustom = true;
+    saveHash();
+  });
+}
+
+/** The label of a new point: the active class, or the value slider for regression. */
+function newLabel() {
+  if (!config) return 1;
+  if (config.problem === "regression") return Number(/** @type {HTMLInputElement} */ ($("value")).value);
+  if (config.problem === "multiclass") return Math.min(activeClass, config.classes - 1);
+  return activeClass === 0 ? 1 : -1;
+}
+
+/**
+ * A drag or brush stroke: one undo entry from press to release. Moves are
+ * coalesced (at most one in flight), so the engine follows the pointer live.
+ */
+class Stroke {
+  /** @param {string} name */
+  constructor(name) {
+    /** @type {(() => void) | null} */
+    this.release = null;
+    const released = new Promise((resolve) => (this.release = () => resolve(undefined)));
+    /** @type {(() => Promise<unknown>) | null} */
+    this.pending = null;
+    this.busy = true; // until the "before" snapshot is taken
+    this.idle = Promise.resolve();
+    edit(name, async () => {
+      this.busy = false;
+      this.pump();
+      await released;
+      await this.flushed();
+    });
+  }
+
+  /** @param {() => Promise<unknown>} op */
+  send(op) {
+    this.pending = op;
+    this.pump();
+  }
+
+  pump() {
+    if (this.busy || !this.pending) return;
+    const op = this.pending;
+    this.pending = null;
+    this.busy = true;
+    this.idle = op()
+      .catch((err) => notice(messageOf(err)))
+      .finally(() => {
+        this.busy = false;
+        this.pump();
+      });
+  }
+
+  async flushed() {
+    while (this.busy || this.pending) {
+      await this.idle;
+      await Promise.resolve();
+    }
+  }
+
+  end() {
+    this.release?.();
+  }
+}
+
+/** @type {Stroke | null} */
+let stroke = null;
+/** Brush dabs queued as one chain (each adds a few points). */
+let brushLast = /** @type {[number, number] | null} */ (null);
+/** @type {Array<[number, number]>} */
+let brushDabs = [];
+
+const output = new OutputCanvas(/** @type {HTMLCanvasElement} */ ($("output")), {
+  add: (x, y) => void edit("add", () => engine.call("addPoint", x, y, newLabel())),
+  remove: (i) => void edit("remove", () => engine.call("removePoint", i)),
+  dragStart: () => {
+    stroke = new Stroke("move");
+  },
+  drag: (i, x, y) => stroke?.send(() => engine.call("movePoint", i, x, y)),
+  dragEnd: () => {
+    stroke?.end();
+    stroke = null;
+  },
+  brushStart: () => {
+    stroke = new Stroke("brush");
+    brushLast = null;
+    brushDabs = [];
+  },
+  brush: (x, y) => {
+    // A dab every ~0.4 units of travel; each dab scatters a few points around the pointer.
+    if (brushLast && Math.hypot(x - brushLast[0], y - brushLast[1]) < 0.4) return;
+    brushLast = [x, y];
+    const label = newLabel();
+    for (let k = 0; k < 3; k++) {
+      const px = Math.max(-6, Math.min(6, x + (Math.random() - 0.5) * 1.2));
+      const py = Math.max(-6, Math.min(6, y + (Math.random() - 0.5) * 1.2));
+      brushDabs.push([px, py]);
+    }
+    const s = stroke;
+    s?.send(async () => {
+      const dabs = brushDabs;
+      brushDabs = [];
+      for (const [px, py] of dabs) await engine.call("addPoint", px, py, label);
+    });
+  },
+  brushEnd: () => {
+    stroke?.end();
+    stroke = null;
+  },
+  tool: () => {
+    const checked = /** @type {HTMLInputElement | null} */ (document.querySelector('input[name="tool"]:checked'));
+    return checked?.value === "brush" ? "brush" : "point";
+  },
+});
+drawAxes($("axis-x"), $("axis-y"));
+
+// ---- config changes --------------------------------------------------------
+
+/** Merges a partial config (nested optimizer/regularization included) into the current one. */
+function merged(/** @type {any} */ partial) {
+  const out = { ...partial };
+  if (partial.optimizer) out.optimizer = { ...config?.optimizer, ...partial.optimizer };
+  if (partial.regularization) out.regularization = { ...config?.regularization, ...partial.regularization };
+  return out;
+}
+
+/** Sends a config change; a change that regenerates the data is undoable. @param {any} partial */
+function applyConfig(partial) {
+  const change = merged(partial);
+  if (DATA_KEYS.some((k) => k in change)) {
+    return edit("data", () => engine.call("setConfig", change), false);
+  }
+  return enqueue(() => engine.call("setConfig", change));
+}
+
+/** @param {string} problem @param {number} classes */
+function changeProblem(problem, classes) {
+  const key = /** @type {keyof typeof DATASETS} */ (problem);
+  /** @type {any} */
+  const partial = { problem, dataset: DATASETS[key]?.[0], loss: problem === "multiclass" ? "crossEntropy" : "squared" };
+  if (problem === "multiclass") partial.classes = Math.max(3, classes || 3);
+  activeClass = 0;
+  return applyConfig(partial);
+}
+
+const controls = initControls({
+  config: (partial) => void applyConfig(partial),
+  problem: (problem, classes) => void changeProblem(problem, classes),
+  speed: (s) => {
+    ui.speed = s;
+    engine.post("speed", { value: s });
+    saveHash();
+  },
+});
+
+const diagram = new Diagram($("diagram"), {
+  features: (features) => void applyConfig({ features }),
+  hidden: (hidden) => void applyConfig({ hidden }),
+  weight: (layer, row, col, value) => void enqueue(() => engine.call("setWeight", layer, row, col, value)),
+  hoverNeuron: (canvas, caption) => {
+    output.overlay = canvas;
+    const cap = $("plot-caption");
+    cap.hidden = !canvas;
+    cap.textContent = canvas ? `${caption} — move away to see the output` : "";
+    output.requestDraw();
+  },
+});
+
+$("add-layer").addEventListener("click", () => {
+  if (!config || config.hidden.length >= MAX_LAYERS) return;
+  const last = config.hidden[config.hidden.length - 1] ?? 4;
+  void applyConfig({ hidden: [...config.hidden, last] });
+});
+$("remove-layer").addEventListener("click", () => {
+  if (!config || config.hidden.length === 0) return;
+  void applyConfig({ hidden: config.hidden.slice(0, -1) });
+});
+
+// ---- run controls --------------------------------------------------------
+
+/** @param {boolean} value */
+function setPlaying(value) {
+  playing = value;
+  renderPlay();
+  engine.post("play", { value });
+}
+function renderPlay() {
+  const b = $("play");
+  b.setAttribute("aria-pressed", String(playing));
+  b.setAttribute("aria-label", playing ? "Pause" : "Play");
+  b.classList.toggle("playing", playing);
+}
+/** @param {"step" | "epoch"} unit */
+function runOnce(unit) {
+  if (engineState?.diverged) return;
+  playing = false;
+  renderPlay();
+  void engine.request("run", { unit }).catch((err) => notice(messageOf(err)));
+}
+function reset() {
+  void enqueue(() => engine.call("reset"));
+}
+
+$("play").addEventListener("click", () => setPlaying(!playing));
+$("step").addEventListener("click", () => runOnce("step"));
+$("epoch-button").addEventListener("click", () => runOnce("epoch"));
+$("reset").addEventListener("click", reset);
+$("regenerate").addEventListener("click", () => {
+  const seed = crypto.getRandomValues(new Uint32Array(1))[0] >>> 1;
+  void applyConfig({ seed });
+});
+$("undo").addEventListener("click", () => void undoRedo("undo"));
+$("redo").addEventListener("click", () => void undoRedo("redo"));
+$("clear").addEventListener("click", () => void edit("clear", () => engine.call("clearPoints")));
+history.onChange = () => {
+  /** @type {HTMLButtonElement} */ ($("undo")).disabled = !history.canUndo;
+  /** @type {HTMLButtonElement} */ ($("redo")).disabled = !history.canRedo;
+};
+history.onChange();
+
+const valueInput = /** @type {HTMLInputElement} */ ($("value"));
+valueInput.addEventListener("input", () => ($("value-value").textContent = Number(valueInput.value).toFixed(2)));
+
+// View options.
+const showTest = /** @type {HTMLInputElement} */ ($("show-test"));
+const discretize = /** @type {HTMLInputElement} */ ($("discretize"));
+const chartLog = /** @type {HTMLInputElement} */ ($("chart-log"));
+showTest.addEventListener("change", () => {
+  ui.showTest = showTest.checked;
+  output.showTest = ui.showTest;
+  output.requestDraw();
+  saveHash();
+});
+discretize.addEventListener("change", () => {
+  ui.discretize = discretize.checked;
+  output.discretize = ui.discretize;
+  engine.post("discretize", { value: ui.discretize });
+  saveHash();
+});
+chartLog.addEventListener("change", () => {
+  ui.chartLog = chartLog.checked;
+  chart.setLog(ui.chartLog);
+  saveHash();
+});
+
+const chart = new LossChart(/** @type {HTMLCanvasElement} */ ($("chart")));
+
+// Keyboard shortcuts (not while typing in a field).
+document.addEventListener("keydown", (e) => {
+  const t = /** @type {HTMLElement} */ (e.target);
+  const typing = t instanceof HTMLInputElement || t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement || t.isContentEditable;
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === "z" || e.key === "Z" || e.key === "y")) {
+    if (t instanceof HTMLInputElement && (t.type === "number" || t.type === "text")) return;
+    e.preventDefault();
+    void undoRedo(e.key === "y" || e.shiftKey ? "redo" : "undo");
+    return;
+  }
+  if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (e.key === " ") {
+    if (t instanceof HTMLButtonElement || t instanceof HTMLSummaryElement) return; // Space presses the focused button
+    e.preventDefault();
+    setPlaying(!playing);
+  } else if (e.key === "s" || e.key === "S" || e.key === "ArrowRight") {
+    e.preventDefault();
+    runOnce("step");
+  } else if (e.key === "r" || e.key === "R") {
+    e.preventDefault();
+    reset();
+  } else if (/^[1-8]$/.test(e.key) && palette && palette.problem !== "regression") {
+    const k = Number(e.key) - 1;
+    if (k < palette.labels.length) {
+      activeClass = k;
+      renderPalette();
+    }
+  }
+});
+
+// ---- palette, legend, datasets -------------------------------------------
+
+/** @param {number[]} c */
+const rgb = (c) => `rgb(${c[0]},${c[1]},${c[2]})`;
+
+function renderPalette() {
+  const root = $("palette");
+  const regression = config?.problem === "regression";
+  root.hidden = regression;
+  $("value-field").hidden = !regression;
+  if (!palette || regression) return;
+  const names = palette.problem === "classification" ? ["+1", "−1"] : palette.labels.map((l) => `${l + 1}`);
+  const buttons = palette.labels.map((_, k) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "swatch";
+    b.setAttribute("role", "radio");
+    b.setAttribute("aria-checked", String(k === activeClass));
+    b.setAttribute("aria-label", `New points: class ${names[k]} (key ${k + 1})`);
+    b.title = `Class ${names[k]} — key ${k + 1}`;
+    b.textContent = names[k];
+    const c = palette?.colors[k];
+    if (c) b.style.setProperty("--swatch", rgb(c));
+    b.addEventListener("click", () => {
+      activeClass = k;
+      renderPalette();
+    });
+    return b;
+  });
+  const label = document.createElement("span");
+  label.className = "palette-label";
+  label.textContent = "New points:";
+  root.replaceChildren(label, ...buttons);
+}
+
+function renderLegend() {
+  const root = $("legend");
+  if (!palette || !config) return;
+  if (config.problem === "multiclass") {
+    const items = palette.colors.map((c, k) => {
+      const s = document.createElement("span");
+      s.className = "legend-class";
+      const dot = document.createElement("i");
+      dot.style.background = rgb(c);
+      s.append(dot, `class ${k + 1}`);
+      return s;
+    });
+    const note = document.createElement("span");
+    note.className = "legend-note";
+    note.textContent = "colour = most probable class, paler where unsure";
+    root.replaceChildren(...items, note);
+    return;
+  }
+  const n = palette.scale.length / 4;
+  const bar = document.createElement("canvas");
+  bar.className = "legend-bar";
+  bar.width = n;
+  bar.height = 1;
+  /** @type {CanvasRenderingContext2D} */ (bar.getContext("2d")).putImageData(
+    new ImageData(new Uint8ClampedArray(palette.scale), n, 1), 0, 0);
+  const ticks = document.createElement("div");
+  ticks.className = "legend-ticks";
+  for (const t of ["−1", "0", "+1"]) {
+    const s = document.createElement("span");
+    s.textContent = t;
+    ticks.append(s);
+  }
+  const label = document.createElement("div");
+  label.className = "legend-note";
+  label.textContent = config.problem === "regression" ? "predicted value" : "network output (class −1 … class +1)";
+  const wrap = document.createElement("div");
+  wrap.className = "legend-scale";
+  wrap.append(bar, ticks);
+  root.replaceChildren(wrap, label);
+}
+
+async function renderDatasets() {
+  if (!config) return;
+  const key = `${config.problem}/${config.classes}/${config.noise}`;
+  if (key === thumbsKey) {
+    markDataset();
+    return;
+  }
+  thumbsKey = key;
+  /** @type {{dataset: string, xy: number[][], colors: Uint8ClampedArray, error?: string}[]} */
+  const thumbs = await engine.request("thumbs", { problem: config.problem, classes: config.classes, noise: config.noise });
+  if (key !== thumbsKey) return;
+  const root = $("datasets");
+  const buttons = thumbs.map((t) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "dataset";
+    b.dataset.dataset = t.dataset;
+    b.setAttribute("aria-label", `Data set: ${t.dataset}`);
+    b.title = t.dataset;
+    const c = document.createElement("canvas");
+    c.width = c.height = 96;
+    const ctx = /** @type {CanvasRenderingContext2D} */ (c.getContext("2d"));
+    t.xy.forEach(([x, y], i) => {
+      const col = t.colors.subarray(4 * i, 4 * i + 3);
+      ctx.fillStyle = `rgb(${col[0]},${col[1]},${col[2]})`;
+      ctx.beginPath();
+      ctx.arc(((x + 6) / 12) * 96, ((6 - y) / 12) * 96, 2.2, 0, Math.PI * 2);
+      ctx.fill();
+    });
+    const name = document.createElement("span");
+    name.textContent = t.dataset;
+    b.append(c, name);
+    b.addEventListener("click", () => void applyConfig({ dataset: t.dataset }));
+    return b;
+  });
+  root.replaceChildren(...buttons);
+  markDataset();
+}
+
+function markDataset() {
+  for (const b of document.querySelectorAll("#datasets .dataset")) {
+    const on = /** @type {HTMLElement} */ (b).dataset.dataset === config?.dataset;
+    b.setAttribute("aria-pressed", String(on));
+  }
+}
+
+// ---- frames ----------------------------------------------------------------
+
+/** @param {number | null | undefined} v @param {number} [digits] */
+const fmt = (v, digits = 3) => (typeof v === "number" && Number.isFinite(v) ? v.toFixed(digits) : "–");
+/** @param {number | null | undefined} v */
+const pct = (v) => (typeof v === "number" && Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : "–");
+
+/** @param {Frame} f */
+function onFrame(f) {
+  engineState = f.state;
+  if (f.config) {
+    const archOrProblemChanged = !config || config.problem !== f.config.problem;
+    config = f.config;
+    if (f.palette) palette = f.palette;
+    controls.render(config, f.state);
+    diagram.setArchitecture(config, config.problem === "multiclass" ? palette?.colors ?? [] : []);
+    $("layer-count").textContent = `${config.hidden.length} hidden layer${config.hidden.length === 1 ? "" : "s"}`;
+    /** @type {HTMLButtonElement} */ ($("add-layer")).disabled = config.hidden.length >= MAX_LAYERS;
+    /** @type {HTMLButtonElement} */ ($("remove-layer")).disabled = config.hidden.length === 0;
+    for (const el of document.querySelectorAll(".acc")) /** @type {HTMLElement} */ (el).hidden = config.problem === "regression";
+    if (archOrProblemChanged || f.palette) {
+      renderPalette();
+      renderLegend();
+    }
+    void renderDatasets().catch((err) => notice(messageOf(err)));
+    saveHash();
+  }
+  if (f.points) {
+    points = f.points;
+    output.setPoints(f.points, f.pointColors ?? new Uint8ClampedArray(0));
+    const s = f.state;
+    $("point-count").textContent = `${s.pointCount} points: ${s.trainCount} for training, ${s.testCount} for testing`;
+  }
+  if (f.playing !== playing) {
+    playing = f.playing;
+    renderPlay();
+  }
+
+  // Counters and losses.
+  $("epoch-count").textContent = f.state.epoch.toLocaleString("en-US");
+  $("step-count").textContent = f.state.step.toLocaleString("en-US");
+  $("test-loss").textContent = fmt(f.loss.test);
+  $("train-loss").textContent = fmt(f.loss.train);
+  $("test-accuracy").textContent = pct(f.loss.testAccuracy);
+  $("train-accuracy").textContent = pct(f.loss.trainAccuracy);
+  if (f.state.step < lastStep || lastStep < 0) chart.clear();
+  if (f.state.step !== lastStep) chart.push(f.loss.train, f.loss.test);
+  lastStep = f.state.step;
+
+  // Divergence: say so, keep the last good picture, never draw NaN.
+  $("diverged").hidden = !f.state.diverged;
+  document.body.classList.toggle("is-diverged", f.state.diverged);
+  if (f.pixelsValid) {
+    output.setBoundary(f.boundary, f.boundaryRes);
+    diagram.setPixels(f.neurons, f.thumbRes, output.base);
+    diagram.setModel(f.model);
+  }
+  output.requestDraw();
+
+  // Give the buffers back once this frame is on screen: paces the worker to the display.
+  requestAnimationFrame(() => {
+    engine.giveBack(f);
+    if (!ready) {
+      ready = true;
+      document.body.dataset.ready = "1";
+    }
+  });
+}
+
+// ---- URL hash --------------------------------------------------------------
+
+let hashTimer = 0;
+function saveHash() {
+  clearTimeout(hashTimer);
+  hashTimer = window.setTimeout(() => {
+    if (!config) return;
+    const hash = encodeHash({ config, ui, points: pointsCustom ? points : null });
+    if (hash !== location.hash) window.history.replaceState(null, "", hash);
+  }, 250);
+}
+
+// ---- start -------------------------------------------------------------------
+
+async function start() {
+  /** @type {ReturnType<typeof decodeHash>} */
+  let fromHash = null;
+  try {
+    fromHash = decodeHash(location.hash);
+  } catch (err) {
+    notice(`This link could not be read (${messageOf(err)}), so the playground starts from the defaults.`);
+  }
+  /** @type {any} */
+  let initial;
+  if (fromHash) {
+    try {
+      initial = await engine.request("init", { config: fromHash.config, points: fromHash.points });
+      ui = { ...fromHash.ui };
+      pointsCustom = fromHash.points !== null;
+    } catch (err) {
+      notice(`This link's settings are not valid (${messageOf(err)}), so the playground starts from the defaults.`);
+    }
+  }
+  if (!initial) {
+    try {
+      initial = await engine.request("init", { config: DEFAULT_CONFIG, points: null });
+    } catch (err) {
+      try {
+        initial = await engine.request("init", { config: {}, points: null });
+      } catch {
+        throw err;
+      }
+    }
+  }
+  started = true;
+  diagram.setLinkColors(initial.linkColors);
+  diagram.setFeaturePixels(initial.featurePixels, initial.featureRes);
+  showTest.checked = output.showTest = ui.showTest;
+  discretize.checked = output.discretize = ui.discretize;
+  chartLog.checked = ui.chartLog;
+  chart.setLog(ui.chartLog);
+  controls.renderSpeed(ui.speed);
+  engine.post("speed", { value: ui.speed });
+  engine.post("discretize", { value: ui.discretize });
+  engine.post("frame");
+}
+
+start().catch((err) => fatal(messageOf(err)));

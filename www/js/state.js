@@ -1,0 +1,120 @@
+// @ts-check
+// App state that is not the engine's (view options), and the URL hash that
+// carries everything needed to reproduce a picture: the engine's normalized
+// config, the view options and, once the data were shaped by hand, every point
+// packed as little-endian Float32 (x, y, label) plus a bitset of test flags.
+//
+// Hash format:  #s=<base64url(JSON {v: 1, c: config, u: ui})>[&p=<base64url(points)>]
+
+/** @typedef {{x: number, y: number, label: number, test: boolean}} Point */
+
+/**
+ * @typedef {object} UiState
+ * @property {boolean} showTest   draw the test points
+ * @property {boolean} discretize draw the output as hard classes
+ * @property {number} speed       index into the worker's speed table (0..5)
+ * @property {boolean} chartLog   loss chart on a log scale
+ */
+
+/** @type {Readonly<UiState>} */
+export const DEFAULT_UI = Object.freeze({ showTest: true, discretize: false, speed: 2, chartLog: false });
+
+/** Speeds as shown to the learner, matching SPEEDS in worker.js. */
+export const SPEED_LABELS = ["1 step / frame", "5 steps / frame", "1 epoch / frame", "3 epochs / frame", "10 epochs / frame", "30 epochs / frame"];
+
+/** @param {Uint8Array} bytes */
+export function toBase64Url(bytes) {
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** @param {string} text */
+export function fromBase64Url(text) {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error("not base64url");
+  const b64 = text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4);
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/**
+ * Packs points: u32 count, then count * (x, y, label) f32, then test bits.
+ * @param {Point[]} points
+ */
+export function packPoints(points) {
+  const n = points.length;
+  const bytes = new Uint8Array(4 + n * 12 + Math.ceil(n / 8));
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, n, true);
+  points.forEach((p, i) => {
+    const o = 4 + i * 12;
+    view.setFloat32(o, p.x, true);
+    view.setFloat32(o + 4, p.y, true);
+    view.setFloat32(o + 8, p.label, true);
+    if (p.test) bytes[4 + n * 12 + (i >> 3)] |= 1 << (i & 7);
+  });
+  return bytes;
+}
+
+/**
+ * @param {Uint8Array} bytes
+ * @returns {Point[]}
+ */
+export function unpackPoints(bytes) {
+  if (bytes.length < 4) throw new Error("points: too short");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = view.getUint32(0, true);
+  if (bytes.length !== 4 + n * 12 + Math.ceil(n / 8)) throw new Error("points: wrong length");
+  /** @type {Point[]} */
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const o = 4 + i * 12;
+    const x = view.getFloat32(o, true);
+    const y = view.getFloat32(o + 4, true);
+    const label = view.getFloat32(o + 8, true);
+    if (![x, y, label].every(Number.isFinite)) throw new Error("points: not finite");
+    out.push({ x, y, label, test: (bytes[4 + n * 12 + (i >> 3)] & (1 << (i & 7))) !== 0 });
+  }
+  return out;
+}
+
+/**
+ * @param {{config: any, ui: UiState, points: Point[] | null}} state
+ * @returns {string} the hash, starting with "#"
+ */
+export function encodeHash(state) {
+  const json = JSON.stringify({ v: 1, c: state.config, u: state.ui });
+  let hash = `#s=${toBase64Url(new TextEncoder().encode(json))}`;
+  if (state.points) hash += `&p=${toBase64Url(packPoints(state.points))}`;
+  return hash;
+}
+
+/**
+ * Reads a hash. Returns null when there is none; throws on anything invalid.
+ * @param {string} hash
+ * @returns {{config: any, ui: UiState, points: Point[] | null} | null}
+ */
+export function decodeHash(hash) {
+  const text = hash.replace(/^#/, "");
+  if (text === "") return null;
+  const params = new URLSearchParams(text);
+  const s = params.get("s");
+  if (!s) throw new Error("the link has no state");
+  const parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(fromBase64Url(s)));
+  if (!parsed || typeof parsed !== "object" || parsed.v !== 1) throw new Error("unknown link version");
+  if (!parsed.c || typeof parsed.c !== "object" || Array.isArray(parsed.c)) throw new Error("the link's config is not an object");
+  const u = parsed.u && typeof parsed.u === "object" ? parsed.u : {};
+  /** @type {UiState} */
+  const ui = {
+    showTest: typeof u.showTest === "boolean" ? u.showTest : DEFAULT_UI.showTest,
+    discretize: typeof u.discretize === "boolean" ? u.discretize : DEFAULT_UI.discretize,
+    speed: Number.isInteger(u.speed) && u.speed >= 0 && u.speed < SPEED_LABELS.length ? u.speed : DEFAULT_UI.speed,
+    chartLog: typeof u.chartLog === "boolean" ? u.chartLog : DEFAULT_UI.chartLog,
+  };
+  const p = params.get("p");
+  return { config: parsed.c, ui, points: p ? unpackPoints(fromBase64Url(p)) : null };
+}

@@ -1,0 +1,350 @@
+// @ts-check
+/// <reference lib="webworker" />
+// The engine's home. This module worker owns the one wasm `Playground`, runs
+// the training loop while playing, and sends the main thread frames: boundary
+// pixels, neuron thumbnails, weights, losses and (when they changed) points and
+// config. Pixel buffers travel as transferred typed arrays and come back after
+// drawing ("ping-pong"), so a running playground allocates nothing per frame.
+//
+// Messages in  (from engine-client.js):
+//   {type: "init", id, config, points}      build the Playground (points optional)
+//   {type: "call", id, method, args}        any Playground method; replies its result
+//   {type: "run", id, unit: "step"|"epoch"} one minibatch or one epoch
+//   {type: "thumbs", id, problem, classes, noise}  dataset previews
+//   {type: "play", value} / {type: "speed", value} / {type: "discretize", value}
+//   {type: "buffers", boundary, neurons}    pixel buffers given back after drawing
+// Messages out:
+//   {type: "reply", id, ok, result | error}
+//   {type: "frame", ...}                    see sendFrame()
+
+import init, { Playground } from "../pkg/nnplay_wasm.js";
+
+/** Side of the output picture, in engine pixels. */
+const BOUNDARY_RES = 256;
+/** Side of each neuron thumbnail (also drawn enlarged when a neuron is hovered). */
+const THUMB_RES = 64;
+/** Side of the feature pictures. */
+const FEATURE_RES = 64;
+/** How much training one frame does, from the slowest to the fastest speed. */
+const SPEEDS = [
+  { steps: 1 },
+  { steps: 5 },
+  { epochs: 1 },
+  { epochs: 3 },
+  { epochs: 10 },
+  { epochs: 30 },
+];
+/** A frame never trains longer than this (ms), whatever the speed. */
+const TRAIN_BUDGET_MS = 40;
+/** Methods that do not change the playground (no frame needed after them). */
+const READ_ONLY = new Set([
+  "config", "points", "loss", "state", "model", "layerSizes", "predict", "grid",
+  "gridInto", "neurons", "neuronsInto", "boundaryPixels", "neuronPixels",
+  "featurePixels", "outputPixels", "colorScale", "pointColors", "trace",
+  "gradients",
+]);
+/** Methods that change hyperparameters or data, so the config or points must be resent. */
+const POINT_METHODS = new Set([
+  "addPoint", "movePoint", "removePoint", "setPointLabel", "clearPoints",
+  "setPoints", "regenerate", "setConfig",
+]);
+
+/** @type {Playground | null} */
+let pg = null;
+let playing = false;
+let speed = 2;
+let discretize = false;
+let dirty = true;
+let configDirty = true;
+let pointsDirty = true;
+let scheduled = false;
+let paletteKey = "";
+/** @type {{dataset: string, neg: number[], pos: number[]} | null} */
+let linkColors = null;
+/** Free pixel buffers (two of each circulate). */
+/** @type {Uint8ClampedArray[]} */
+const boundaryPool = [];
+/** @type {Uint8ClampedArray[]} */
+const neuronPool = [];
+
+/** @param {number} n */
+const range = (n) => Array.from({ length: n }, (_, i) => i);
+
+/** @param {unknown} err */
+function messageOf(err) {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+/** @returns {Playground} */
+function engine() {
+  if (!pg) throw new Error("the playground is not initialised yet");
+  return pg;
+}
+
+function schedule() {
+  if (scheduled) return;
+  scheduled = true;
+  setTimeout(tick, 0);
+}
+
+/** One turn of the loop: train a little if playing, then send a frame if one is due. */
+function tick() {
+  scheduled = false;
+  if (!pg) return;
+  if (playing && boundaryPool.length > 0) {
+    trainChunk();
+    dirty = true;
+  }
+  if (dirty && boundaryPool.length > 0) {
+    sendFrame();
+  }
+  // When no buffer is free, the main thread is still drawing: its "buffers"
+  // message schedules the next tick, which paces training to the display.
+}
+
+/** Trains for one frame's worth at the current speed; stops on divergence. */
+function trainChunk() {
+  const p = engine();
+  const plan = SPEEDS[speed] ?? SPEEDS[2];
+  const start = performance.now();
+  try {
+    if ("steps" in plan) {
+      for (let i = 0; i < (plan.steps ?? 1); i++) {
+        if (p.step().diverged) return stopOnDivergence();
+      }
+    } else {
+      for (let i = 0; i < (plan.epochs ?? 1); i++) {
+        if (p.train(1).diverged) return stopOnDivergence();
+        if (performance.now() - start > TRAIN_BUDGET_MS) break;
+      }
+    }
+  } catch (err) {
+    playing = false;
+    post({ type: "warning", message: messageOf(err) });
+  }
+}
+
+function stopOnDivergence() {
+  playing = false;
+  dirty = true;
+}
+
+/** @param {any} msg @param {Transferable[]} [transfer] */
+function post(msg, transfer = []) {
+  /** @type {DedicatedWorkerGlobalScope} */ (/** @type {unknown} */ (self)).postMessage(msg, transfer);
+}
+
+/** Colours of each class (or of a few regression values), asked from the engine. */
+function palette() {
+  const p = engine();
+  const cfg = p.config();
+  const key = `${cfg.problem}/${cfg.classes}`;
+  if (key === paletteKey) return null;
+  paletteKey = key;
+  /** @type {number[]} */
+  const labels =
+    cfg.problem === "multiclass" ? range(cfg.classes)
+      : cfg.problem === "classification" ? [1, -1]
+        : [-1, -0.5, 0, 0.5, 1];
+  /** @type {number[][]} */
+  let colors = [];
+  /** @type {Playground | null} */
+  let tmp = null;
+  try {
+    tmp = new Playground({ ...cfg, hidden: [1], seed: 1 });
+    tmp.setPoints(labels.map((label, i) => ({ x: i * 0.5 - 2, y: 0, label, test: false })));
+    const c = tmp.pointColors();
+    colors = labels.map((_, i) => Array.from(c.subarray(i * 4, i * 4 + 4)));
+  } catch (err) {
+    post({ type: "warning", message: `palette: ${messageOf(err)}` });
+  } finally {
+    tmp?.free();
+  }
+  return { problem: cfg.problem, labels, colors, scale: Array.from(p.colorScale(64)) };
+}
+
+/** Diverging colours for link signs (taken from the engine's binary colour scale). */
+function computeLinkColors() {
+  /** @type {Playground | null} */
+  let tmp = null;
+  try {
+    tmp = new Playground({ problem: "classification", dataset: "circle", hidden: [1], seed: 1 });
+    const s = tmp.colorScale(2);
+    return { neg: Array.from(s.subarray(0, 4)), pos: Array.from(s.subarray(4, 8)) };
+  } finally {
+    tmp?.free();
+  }
+}
+
+function sendFrame() {
+  const p = engine();
+  const boundary = /** @type {Uint8ClampedArray} */ (boundaryPool.pop());
+  const sizes = Array.from(p.layerSizes());
+  const hiddenCount = sizes.slice(1, -1).reduce((a, b) => a + b, 0);
+  const need = hiddenCount * THUMB_RES * THUMB_RES * 4;
+  let neurons = neuronPool.pop();
+  // Allocation only happens when the architecture (so the size) changed.
+  if (!neurons || neurons.length !== need) neurons = new Uint8ClampedArray(need);
+  const state = p.state();
+  if (!state.diverged) {
+    p.boundaryPixelsInto(BOUNDARY_RES, discretize, boundary);
+    if (hiddenCount > 0) p.neuronPixelsInto(THUMB_RES, neurons);
+  }
+  /** @type {Record<string, unknown>} */
+  const frame = {
+    type: "frame",
+    boundary,
+    neurons,
+    boundaryRes: BOUNDARY_RES,
+    thumbRes: THUMB_RES,
+    pixelsValid: !state.diverged,
+    sizes,
+    model: p.model(),
+    loss: p.loss(),
+    state,
+    playing,
+  };
+  if (configDirty) {
+    frame.config = p.config();
+    frame.palette = palette();
+    configDirty = false;
+  }
+  if (pointsDirty) {
+    frame.points = p.points();
+    frame.pointColors = p.pointColors();
+    pointsDirty = false;
+  }
+  dirty = false;
+  post(frame, [boundary.buffer, neurons.buffer]);
+}
+
+/** Small previews of each data set: points and their colours, from temporary playgrounds. */
+function thumbs(/** @type {{problem: string, classes: number, noise: number}} */ m) {
+  const names = {
+    classification: ["circle", "xor", "gauss", "spiral", "moons", "checkerboard", "rings"],
+    multiclass: ["blobs", "spiral"],
+    regression: ["plane", "gaussians"],
+  }[m.problem] ?? [];
+  return names.map((dataset) => {
+    /** @type {Playground | null} */
+    let tmp = null;
+    try {
+      tmp = new Playground({
+        problem: m.problem,
+        classes: m.classes,
+        dataset,
+        samples: 240,
+        noise: m.noise,
+        trainRatio: 0.5,
+        seed: 7,
+        hidden: [1],
+      });
+      const pts = tmp.points();
+      return {
+        dataset,
+        xy: pts.map((/** @type {{x: number, y: number}} */ q) => [q.x, q.y]),
+        colors: tmp.pointColors(),
+      };
+    } catch (err) {
+      return { dataset, error: messageOf(err), xy: [], colors: new Uint8ClampedArray(0) };
+    } finally {
+      tmp?.free();
+    }
+  });
+}
+
+/** @param {any} m */
+async function handle(m) {
+  switch (m.type) {
+    case "init": {
+      await init();
+      /** @type {Playground} */
+      let fresh = new Playground(m.config ?? {});
+      try {
+        if (m.points) fresh.setPoints(m.points);
+      } catch (err) {
+        fresh.free();
+        throw err;
+      }
+      pg?.free();
+      pg = fresh;
+      linkColors = /** @type {any} */ (computeLinkColors());
+      paletteKey = "";
+      while (boundaryPool.length < 2) boundaryPool.push(new Uint8ClampedArray(BOUNDARY_RES * BOUNDARY_RES * 4));
+      configDirty = pointsDirty = dirty = true;
+      schedule();
+      return {
+        config: pg.config(),
+        featurePixels: pg.featurePixels(FEATURE_RES),
+        featureRes: FEATURE_RES,
+        linkColors,
+      };
+    }
+    case "call": {
+      const p = engine();
+      const fn = /** @type {any} */ (p)[m.method];
+      if (typeof fn !== "function") throw new Error(`Playground has no method ${m.method}`);
+      const result = fn.apply(p, m.args ?? []);
+      if (!READ_ONLY.has(m.method)) {
+        dirty = true;
+        configDirty = true;
+        if (POINT_METHODS.has(m.method)) pointsDirty = true;
+        if (m.method === "reset" || m.method === "regenerate" || m.method === "setConfig") {
+          pointsDirty = true;
+        }
+        schedule();
+      }
+      return result;
+    }
+    case "run": {
+      const p = engine();
+      playing = false;
+      const r = m.unit === "epoch" ? p.train(1) : p.step();
+      dirty = true;
+      schedule();
+      return r;
+    }
+    case "thumbs":
+      return thumbs(m);
+    case "play":
+      playing = Boolean(m.value) && !(pg?.state().diverged);
+      dirty = true;
+      schedule();
+      return playing;
+    case "speed":
+      speed = Math.max(0, Math.min(SPEEDS.length - 1, m.value | 0));
+      return speed;
+    case "discretize":
+      discretize = Boolean(m.value);
+      dirty = true;
+      schedule();
+      return discretize;
+    case "buffers":
+      if (m.boundary && m.boundary.length === BOUNDARY_RES * BOUNDARY_RES * 4) boundaryPool.push(m.boundary);
+      if (m.neurons) neuronPool.push(m.neurons);
+      schedule();
+      return undefined;
+    case "frame":
+      dirty = true;
+      schedule();
+      return undefined;
+    default:
+      throw new Error(`unknown message ${m.type}`);
+  }
+}
+
+// Messages are handled one at a time, in order (init is async: later messages wait for it).
+let queue = Promise.resolve();
+self.addEventListener("message", (event) => {
+  const m = event.data;
+  queue = queue.then(async () => {
+    try {
+      const result = await handle(m);
+      if (m.id !== undefined) post({ type: "reply", id: m.id, ok: true, result });
+    } catch (err) {
+      if (m.id !== undefined) post({ type: "reply", id: m.id, ok: false, error: messageOf(err) });
+      else post({ type: "warning", message: messageOf(err) });
+    }
+  });
+});
