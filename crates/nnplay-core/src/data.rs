@@ -144,7 +144,8 @@ pub fn generate(config: &Config, rng: &mut Pcg32) -> Vec<Point> {
                 let y = rng.uniform(-6.0, 6.0);
                 let nx = rng.uniform(-6.0, 6.0) * noise;
                 let ny = rng.uniform(-6.0, 6.0) * noise;
-                push(x, y, ((x + nx) + (y + ny)) / 10.0);
+                let label = ((x + nx) + (y + ny)) / 10.0;
+                push(x, y, label.clamp(-1.0, 1.0));
             }
         }
         Dataset::Gaussians => {
