@@ -396,7 +396,7 @@ document.addEventListener("keydown", (e) => {
   }
   if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
   if (e.key === " ") {
-    if (t instanceof HTMLButtonElement || t instanceof HTMLSummaryElement) return; // Space presses the focused button
+    if (t instanceof HTMLButtonElement || t.tagName === "SUMMARY") return; // Space presses the focused button
     e.preventDefault();
     setPlaying(!playing);
   } else if (e.key === "s" || e.key === "S" || e.key === "ArrowRight") {

@@ -1,0 +1,411 @@
+// @ts-check
+// End-to-end tests of the playground page (issue 4's acceptance list), in real
+// headless Chromium, driven with real mouse and keyboard input. They read the
+// engine's state through the page's test hook `window.nnplay.call(...)`.
+//
+// Run: cargo xtask test   (or: NNPLAY_URL=http://127.0.0.1:8123/ node --test page.test.mjs)
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { baseUrl, launchBrowser, openPage } from "./lib/browser.mjs";
+
+const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), "artifacts");
+mkdirSync(ARTIFACTS, { recursive: true });
+
+/** @typedef {import("playwright-core").Page} Page */
+/** @typedef {{x: number, y: number, label: number, test: boolean}} Point */
+
+/** @type {import("playwright-core").Browser} */
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/**
+ * Calls a method of the page's engine.
+ * @param {Page} page @param {string} method @param {...unknown} args
+ * @returns {Promise<any>}
+ */
+function call(page, method, ...args) {
+  return page.evaluate(([m, a]) => /** @type {any} */ (window).nnplay.call(m, ...a), /** @type {[string, unknown[]]} */ ([method, args]));
+}
+
+/**
+ * Polls `fn` until it returns a truthy value.
+ * @template T @param {() => Promise<T>} fn @param {string} what @param {number} [timeout]
+ * @returns {Promise<T>}
+ */
+async function waitFor(fn, what, timeout = 10_000) {
+  const end = Date.now() + timeout;
+  /** @type {T} */
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last) return last;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Client coordinates of a domain point on the output canvas. @param {Page} page @param {number} x @param {number} y */
+async function toClient(page, x, y) {
+  const box = await page.locator("#output").boundingBox();
+  assert.ok(box, "output canvas has a box");
+  return [box.x + ((x + 6) / 12) * box.width, box.y + ((6 - y) / 12) * box.height];
+}
+
+/** RGBA pixels of the output canvas in a square around a client position. @param {Page} page @param {number} cx @param {number} cy @param {number} half */
+function canvasPixels(page, cx, cy, half) {
+  return page.evaluate(([cx, cy, half]) => {
+    const c = /** @type {HTMLCanvasElement} */ (document.getElementById("output"));
+    const r = c.getBoundingClientRect();
+    const s = c.width / r.width;
+    const ctx = /** @type {CanvasRenderingContext2D} */ (c.getContext("2d"));
+    const d = ctx.getImageData(Math.round((cx - r.left - half) * s), Math.round((cy - r.top - half) * s), Math.round(2 * half * s), Math.round(2 * half * s));
+    return Array.from(d.data);
+  }, [cx, cy, half]);
+}
+
+/** Number of differing bytes. @param {number[]} a @param {number[]} b */
+const diff = (a, b) => a.reduce((n, v, i) => n + (Math.abs(v - b[i]) > 8 ? 1 : 0), 0);
+
+/** A domain position with no point within `clear` units. @param {Point[]} points @param {number} [clear] */
+function emptySpot(points, clear = 0.9) {
+  for (let r = 0; r < 24; r++) {
+    for (let c = 0; c < 24; c++) {
+      const x = -5 + (10 * c) / 23;
+      const y = 5 - (10 * r) / 23;
+      if (points.every((p) => Math.hypot(p.x - x, p.y - y) > clear)) return [x, y];
+    }
+  }
+  throw new Error("no empty spot on the canvas");
+}
+
+/** Waits until the engine has gone through `n` more steps. @param {Page} page @param {number} n */
+async function stepsPass(page, n) {
+  const s0 = (await call(page, "state")).step;
+  await waitFor(async () => (await call(page, "state")).step >= s0 + n, `${n} training steps`, 20_000);
+}
+
+/** The value of a config path such as "optimizer.learningRate". @param {any} cfg @param {string} path */
+const at = (cfg, path) => path.split(".").reduce((o, k) => o?.[k], cfg);
+
+test("the page loads with no console error or failed request", async () => {
+  const o = await openPage(browser, "", { contextOptions: { viewport: { width: 1400, height: 1000 } } });
+  try {
+    assert.deepEqual(o.problems(), []);
+    const cfg = await call(o.page, "config");
+    assert.equal(cfg.problem, "classification");
+    assert.equal(cfg.dataset, "circle");
+    assert.deepEqual(cfg.hidden, [4, 2]);
+    assert.equal(await o.page.locator("#diagram .neuron").count(), 6);
+    assert.ok((await call(o.page, "points")).length > 0);
+    // Every control has an accessible name.
+    const unnamed = await o.page.evaluate(() =>
+      [...document.querySelectorAll("button, select, input, [tabindex]")]
+        .filter((el) => {
+          const e = /** @type {HTMLElement} */ (el);
+          if (e.closest("[hidden]")) return false;
+          const labelled = e.getAttribute("aria-label") || e.textContent?.trim() || (e instanceof HTMLInputElement || e instanceof HTMLSelectElement ? e.labels?.length : 0);
+          return !labelled;
+        })
+        .map((el) => el.outerHTML.slice(0, 80)));
+    assert.deepEqual(unnamed, []);
+    await o.page.waitForTimeout(300);
+    await o.page.screenshot({ path: join(ARTIFACTS, "default.png"), fullPage: true });
+    assert.deepEqual(o.problems(), []);
+  } finally {
+    await o.close();
+  }
+});
+
+test("play on circle with defaults: the displayed test loss falls below 0.05", async () => {
+  const o = await openPage(browser, "");
+  try {
+    await o.page.locator("body").click({ position: { x: 5, y: 5 } });
+    await o.page.keyboard.press("Space");
+    const shown = await waitFor(
+      async () => {
+        const v = Number(await o.page.locator("#test-loss").textContent());
+        return Number.isFinite(v) && v < 0.05 ? v : 0;
+      },
+      "test loss < 0.05",
+      60_000,
+    );
+    assert.ok(shown < 0.05);
+    assert.equal(await o.page.locator("#play").getAttribute("aria-pressed"), "true");
+    // Space pauses again.
+    await o.page.keyboard.press("Space");
+    await waitFor(async () => (await o.page.locator("#play").getAttribute("aria-pressed")) === "false", "pause");
+    assert.deepEqual(o.problems(), []);
+  } finally {
+    await o.close();
+  }
+});
+
+test("click adds, drag moves, right-click removes; undo and redo restore each state exactly", async () => {
+  const o = await openPage(browser, "", { contextOptions: { viewport: { width: 1400, height: 1000 } } });
+  const { page } = o;
+  try {
+    /** @type {Point[]} */
+    const s0 = await call(page, "points");
+    const [x, y] = emptySpot(s0);
+    const [cx, cy] = await toClient(page, x, y);
+    const before = await canvasPixels(page, cx, cy, 4);
+
+    // Click on empty space: one more point, where the click was, and it is drawn.
+    await page.mouse.click(cx, cy);
+    /** @type {Point[]} */
+    const s1 = await waitFor(async () => {
+      const p = await call(page, "points");
+      return p.length === s0.length + 1 ? p : null;
+    }, "a new point");
+    const added = s1[s1.length - 1];
+    assert.ok(Math.abs(added.x - x) < 0.1 && Math.abs(added.y - y) < 0.1, `point at (${added.x}, ${added.y}), clicked (${x}, ${y})`);
+    assert.equal(added.test, false);
+    await waitFor(async () => diff(before, await canvasPixels(page, cx, cy, 4)) > 10, "the new point drawn");
+
+    // Drag it while training runs: the engine's point follows, the boundary changes under the drag.
+    await page.keyboard.press("Space");
+    await stepsPass(page, 30);
+    const [tx, ty] = emptySpot(s1, 1.2);
+    const [dx, dy] = await toClient(page, tx, ty);
+    const underBefore = await canvasPixels(page, dx, dy, 14);
+    const epochBefore = (await call(page, "state")).step;
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    for (let k = 1; k <= 20; k++) {
+      await page.mouse.move(cx + ((dx - cx) * k) / 20, cy + ((dy - cy) * k) / 20);
+      await page.waitForTimeout(30);
+    }
+    // Mid-drag (button still down) the engine already has the point at the pointer.
+    await waitFor(async () => {
+      const p = (await call(page, "points"))[s1.length - 1];
+      return Math.abs(p.x - tx) < 0.1 && Math.abs(p.y - ty) < 0.1;
+    }, "the engine's point to follow the drag");
+    await page.mouse.up();
+    await stepsPass(page, 30);
+    assert.ok((await call(page, "state")).step > epochBefore, "training went on during the drag");
+    const underAfter = await canvasPixels(page, dx, dy, 14);
+    assert.ok(diff(underBefore, underAfter) > 0, "pixels under the drag changed");
+    await page.keyboard.press("Space"); // pause
+    await waitFor(async () => (await page.locator("#play").getAttribute("aria-pressed")) === "false", "pause");
+    /** @type {Point[]} */
+    const s2 = await call(page, "points");
+    assert.equal(s2.length, s1.length);
+    assert.ok(Math.abs(s2[s1.length - 1].x - tx) < 0.1 && Math.abs(s2[s1.length - 1].y - ty) < 0.1);
+
+    // Right-click on it removes it.
+    await page.mouse.click(dx, dy, { button: "right" });
+    /** @type {Point[]} */
+    const s3 = await waitFor(async () => {
+      const p = await call(page, "points");
+      return p.length === s0.length ? p : null;
+    }, "the point removed");
+
+    // Undo x3, redo x3: each state exactly.
+    for (const expected of [s2, s1, s0]) {
+      await page.keyboard.press("Control+z");
+      await waitFor(async () => JSON.stringify(await call(page, "points")) === JSON.stringify(expected), "undo");
+    }
+    for (const expected of [s1, s2, s3]) {
+      await page.keyboard.press("Control+Shift+z");
+      await waitFor(async () => JSON.stringify(await call(page, "points")) === JSON.stringify(expected), "redo");
+    }
+    assert.deepEqual(await call(page, "points"), s3);
+    assert.deepEqual(o.problems(), []);
+  } finally {
+    await o.close();
+  }
+});
+
+test("each hyperparameter control changes the engine's config", async () => {
+  const o = await openPage(browser, "", { contextOptions: { viewport: { width: 1400, height: 1000 } } });
+  const { page } = o;
+  try {
+    await page.locator(".advanced summary").click();
+    /**
+     * Operates a control with the keyboard and checks that the config path changed.
+     * @param {string} selector @param {string} path @param {() => Promise<void>} act
+     */
+    const check = async (selector, path, act) => {
+      const before = at(await call(page, "config"), path);
+      await page.focus(selector);
+      await act();
+      const afterValue = await waitFor(async () => {
+        const v = at(await call(page, "config"), path);
+        return JSON.stringify(v) !== JSON.stringify(before) ? { v } : null;
+      }, `${selector} to change config.${path}`);
+      assert.notDeepEqual(afterValue.v, before, selector);
+    };
+    const down = () => page.keyboard.press("ArrowDown");
+    const right = () => page.keyboard.press("ArrowRight");
+    /** @param {string} text */
+    const type = (text) => async () => {
+      await page.keyboard.press("Control+a");
+      await page.keyboard.type(text);
+      await page.keyboard.press("Enter");
+    };
+    await check("#learning-rate", "optimizer.learningRate", down);
+    await check("#activation", "activation", down);
+    await check("#loss", "loss", down);
+    await check("#regularization", "regularization.kind", down);
+    await check("#reg-rate", "regularization.rate", down);
+    await check("#batch-size", "batchSize", right);
+    await check("#init", "init", down);
+    await check("#seed", "seed", type("12345"));
+    await check("#shuffle", "shuffle", () => page.keyboard.press("Space"));
+    await check("#optimizer", "optimizer.kind", down); // sgd -> momentum
+    await check("#momentum", "optimizer.momentum", type("0.5"));
+    await page.selectOption("#optimizer", "adam");
+    await check("#beta1", "optimizer.beta1", type("0.8"));
+    await check("#beta2", "optimizer.beta2", type("0.99"));
+    await check("#eps", "optimizer.eps", type("0.001"));
+    await page.selectOption("#optimizer", "rmsprop");
+    await check("#rho", "optimizer.rho", type("0.9"));
+    await check("#noise", "noise", right);
+    await check("#train-ratio", "trainRatio", right);
+    await check("#samples", "samples", down);
+    await check("#problem", "problem", down); // -> multiclass
+    await check("#classes", "classes", down);
+    // Feature toggle and data set picker.
+    const features = (await call(page, "config")).features.length;
+    await page.locator('#diagram .feature[data-feature="x1Squared"]').click();
+    await waitFor(async () => (await call(page, "config")).features.length === features + 1, "feature x1Squared on");
+    await page.locator('#datasets .dataset[data-dataset="spiral"]').click();
+    await waitFor(async () => (await call(page, "config")).dataset === "spiral", "data set spiral");
+    assert.deepEqual(o.problems(), []);
+  } finally {
+    await o.close();
+  }
+});
+
+test("changing the architecture updates the diagram and training goes on", async () => {
+  const o = await openPage(browser, "", { contextOptions: { viewport: { width: 1400, height: 1000 } } });
+  const { page } = o;
+  try {
+    const neurons = () => page.locator("#diagram .neuron").count();
+    assert.equal(await neurons(), 6);
+    await page.locator("#play").click();
+    await stepsPass(page, 20);
+    await page.locator("#add-layer").click();
+    await waitFor(async () => (await neurons()) === 8, "a third hidden layer of 2");
+    assert.deepEqual((await call(page, "config")).hidden, [4, 2, 2]);
+    await page.getByRole("button", { name: "Add a neuron to hidden layer 1" }).click();
+    await waitFor(async () => (await neurons()) === 9, "a fifth neuron in layer 1");
+    await page.getByRole("button", { name: "Remove a neuron from hidden layer 3" }).click();
+    await waitFor(async () => (await neurons()) === 8, "layer 3 down to one neuron");
+    assert.deepEqual((await call(page, "config")).hidden, [5, 2, 1]);
+    await stepsPass(page, 20);
+    assert.equal(await page.locator("#play").getAttribute("aria-pressed"), "true");
+    await page.locator("#remove-layer").click();
+    await waitFor(async () => (await neurons()) === 7, "back to two layers");
+    await stepsPass(page, 20);
+    assert.deepEqual(o.problems(), []);
+  } finally {
+    await o.close();
+  }
+});
+
+test("a link copied from the URL restores the same config and points", async () => {
+  const o = await openPage(browser, "", { contextOptions: { viewport: { width: 1400, height: 1000 } } });
+  const { page } = o;
+  try {
+    const s0 = await call(page, "points");
+    const [x, y] = emptySpot(s0);
+    const [cx, cy] = await toClient(page, x, y);
+    await page.mouse.click(cx, cy);
+    await waitFor(async () => (await call(page, "points")).length === s0.length + 1, "a new point");
+    await page.focus("#activation");
+    await page.keyboard.press("ArrowDown");
+    await waitFor(async () => (await call(page, "config")).activation !== "tanh", "activation changed");
+    await waitFor(async () => page.url().includes("&p="), "the hash to carry the points");
+    await page.waitForTimeout(600);
+    const url = page.url();
+    const config = await call(page, "config");
+    const points = await call(page, "points");
+    const o2 = await openPage(browser, url.slice(baseUrl().length));
+    try {
+      assert.deepEqual(await call(o2.page, "config"), config);
+      assert.deepEqual(await call(o2.page, "points"), points);
+      assert.equal(await o2.page.locator("#notice").isHidden(), true);
+      assert.deepEqual(o2.problems(), []);
+    } finally {
+      await o2.close();
+    }
+  } finally {
+    await o.close();
+  }
+});
+
+test("an invalid link falls back to the defaults with a visible notice", async () => {
+  const o = await openPage(browser, "#s=not-a-valid-state&p=%%%");
+  try {
+    assert.equal(await o.page.locator("#notice").isVisible(), true);
+    assert.match(await o.page.locator("#notice-text").textContent() ?? "", /could not be read/);
+    assert.equal((await call(o.page, "config")).dataset, "circle");
+    assert.deepEqual(o.problems(), []);
+  } finally {
+    await o.close();
+  }
+});
+
+test("divergence shows a message with a reset hint and no NaN is shown", async () => {
+  const o = await openPage(browser, "");
+  const { page } = o;
+  try {
+    await call(page, "setConfig", { problem: "regression", dataset: "plane", activation: "linear", optimizer: { kind: "sgd", learningRate: 10 } });
+    await page.locator("#play").click();
+    await waitFor(async () => page.locator("#diverged").isVisible(), "the divergence message", 20_000);
+    assert.match(await page.locator("#diverged").textContent() ?? "", /reset/i);
+    const figures = await page.locator(".losses dd").allTextContents();
+    assert.ok(figures.every((t) => !/nan|infinity/i.test(t)), figures.join(" "));
+    await page.locator("#reset").click();
+    await waitFor(async () => page.locator("#diverged").isHidden(), "reset clears the message");
+    assert.deepEqual(o.problems(), []);
+  } finally {
+    await o.close();
+  }
+});
+
+test("screenshots: multiclass run, regression run, narrow screen, dark theme", async () => {
+  const o = await openPage(browser, "", { contextOptions: { viewport: { width: 1400, height: 1000 } } });
+  const { page } = o;
+  try {
+    await page.selectOption("#problem", "multiclass");
+    await waitFor(async () => (await call(page, "config")).problem === "multiclass", "multiclass");
+    await page.selectOption("#classes", "4");
+    await waitFor(async () => (await call(page, "config")).classes === 4, "4 classes");
+    await page.locator("#play").click();
+    await stepsPass(page, 400);
+    await page.screenshot({ path: join(ARTIFACTS, "multiclass.png"), fullPage: true });
+
+    await page.selectOption("#problem", "regression");
+    await waitFor(async () => (await call(page, "config")).problem === "regression", "regression");
+    if ((await page.locator("#play").getAttribute("aria-pressed")) !== "true") await page.locator("#play").click();
+    await stepsPass(page, 400);
+    await page.screenshot({ path: join(ARTIFACTS, "regression.png"), fullPage: true });
+
+    await page.locator("#theme").click();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+    await page.screenshot({ path: join(ARTIFACTS, "dark.png"), fullPage: true });
+    assert.deepEqual(o.problems(), []);
+  } finally {
+    await o.close();
+  }
+  const m = await openPage(browser, "", { contextOptions: { viewport: { width: 375, height: 800 }, hasTouch: true, isMobile: true } });
+  try {
+    const overflow = await m.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `the page is ${overflow}px wider than a 375px screen`);
+    await m.page.screenshot({ path: join(ARTIFACTS, "mobile.png"), fullPage: true });
+    assert.deepEqual(m.problems(), []);
+  } finally {
+    await m.close();
+  }
+});
