@@ -225,6 +225,100 @@ test("click adds, drag moves, right-click removes; undo and redo restore each st
   }
 });
 
+test("class keys, brush, clear and undo; long press removes", async () => {
+  const o = await openPage(browser, "", { contextOptions: { viewport: { width: 1400, height: 1000 } } });
+  const { page } = o;
+  try {
+    /** @type {Point[]} */
+    const s0 = await call(page, "points");
+    // Key 2 picks class -1 for new points.
+    const [x, y] = emptySpot(s0);
+    const [cx, cy] = await toClient(page, x, y);
+    await page.locator("#output").focus();
+    await page.keyboard.press("2");
+    await page.mouse.click(cx, cy);
+    const s1 = await waitFor(async () => {
+      const p = await call(page, "points");
+      return p.length === s0.length + 1 ? p : null;
+    }, "a class -1 point");
+    assert.equal(s1[s1.length - 1].label, -1);
+    // A long press on it removes it.
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    await page.waitForTimeout(800);
+    await page.mouse.up();
+    await waitFor(async () => (await call(page, "points")).length === s0.length, "long press to remove");
+    // Brush: a stroke paints a cloud, one undo step takes it all back.
+    await page.keyboard.press("1");
+    await page.locator('input[name="tool"][value="brush"]').check();
+    const [bx, by] = await toClient(page, -4, 4);
+    await page.mouse.move(bx, by);
+    await page.mouse.down();
+    for (let k = 1; k <= 15; k++) {
+      await page.mouse.move(bx + k * 6, by + k * 3);
+      await page.waitForTimeout(20);
+    }
+    await page.mouse.up();
+    // The stroke's last dabs may still be on their way: wait until the count settles.
+    let previous = -1;
+    const brushed = await waitFor(async () => {
+      const p = await call(page, "points");
+      await page.waitForTimeout(300);
+      const settled = p.length >= s0.length + 6 && p.length === previous;
+      previous = p.length;
+      return settled ? p : null;
+    }, "a brushed cloud");
+    assert.ok(brushed.slice(s0.length).every((/** @type {Point} */ p) => p.label === 1 && !p.test));
+    await page.locator("#clear").click();
+    await waitFor(async () => (await call(page, "points")).length === 0, "clear");
+    await page.locator("#undo").click();
+    await waitFor(async () => JSON.stringify(await call(page, "points")) === JSON.stringify(brushed), "undo clear");
+    await page.locator("#undo").click();
+    await waitFor(async () => (await call(page, "points")).length === s0.length, "undo brush");
+    assert.deepEqual(o.problems(), []);
+  } finally {
+    await o.close();
+  }
+});
+
+test("hover a link to read its weight, click to edit it; hover a neuron to see it large", async () => {
+  const o = await openPage(browser, "", { contextOptions: { viewport: { width: 1400, height: 1000 } } });
+  const { page } = o;
+  try {
+    const mid = await page.evaluate(() => {
+      const p = /** @type {SVGPathElement} */ (document.querySelector('#diagram .link-hit[data-layer="1"][data-row="0"][data-col="0"]'));
+      const len = p.getTotalLength();
+      const pt = p.getPointAtLength(len / 2);
+      const m = p.getScreenCTM();
+      if (!m) throw new Error("no CTM");
+      return [pt.x * m.a + pt.y * m.c + m.e, pt.x * m.b + pt.y * m.d + m.f];
+    });
+    await page.mouse.move(mid[0], mid[1]);
+    await waitFor(async () => page.locator("#tooltip").isVisible(), "the weight tooltip");
+    const w = (await call(page, "model")).layers[1].weights[0][0];
+    assert.match(await page.locator("#tooltip").textContent() ?? "", new RegExp(w.toFixed(4).replace(".", "\\.")));
+    await page.mouse.click(mid[0], mid[1]);
+    await waitFor(async () => page.locator("#weight-editor").isVisible(), "the weight editor");
+    await page.keyboard.press("Control+a");
+    await page.keyboard.type("-2.5");
+    await page.keyboard.press("Enter");
+    await waitFor(async () => (await call(page, "model")).layers[1].weights[0][0] === -2.5, "setWeight");
+
+    const box = await page.locator("#diagram .neuron").first().boundingBox();
+    assert.ok(box);
+    const [cx, cy] = await toClient(page, 0, 0);
+    const plain = await canvasPixels(page, cx, cy, 60);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await waitFor(async () => page.locator("#plot-caption").isVisible(), "the neuron caption");
+    await waitFor(async () => diff(plain, await canvasPixels(page, cx, cy, 60)) > 100, "the neuron's picture on the big canvas");
+    await page.mouse.move(5, 5);
+    await waitFor(async () => page.locator("#plot-caption").isHidden(), "caption gone");
+    assert.deepEqual(o.problems(), []);
+  } finally {
+    await o.close();
+  }
+});
+
 test("each hyperparameter control changes the engine's config", async () => {
   const o = await openPage(browser, "", { contextOptions: { viewport: { width: 1400, height: 1000 } } });
   const { page } = o;

@@ -151,7 +151,12 @@ export class OutputCanvas {
           ctx.fillStyle = rgb;
           ctx.fill();
           ctx.lineWidth = 1 * dpr;
-          ctx.strokeStyle = "rgba(255,255,255,0.95)";
+          ctx.strokeStyle = "rgba(255,255,255,0.9)";
+          ctx.stroke();
+          ctx.beginPath();
+          ctx.arc(px, py, r + 0.9 * dpr, 0, Math.PI * 2);
+          ctx.lineWidth = 0.8 * dpr;
+          ctx.strokeStyle = "rgba(15,20,30,0.4)";
           ctx.stroke();
         } else {
           ctx.lineWidth = 2 * dpr;

@@ -567,6 +567,7 @@ function onFrame(f) {
     points = f.points;
     output.setPoints(f.points, f.pointColors ?? new Uint8ClampedArray(0));
     const s = f.state;
+    if (config) controls.render(config, s);
     $("point-count").textContent = `${s.pointCount} points: ${s.trainCount} for training, ${s.testCount} for testing`;
   }
   if (f.playing !== playing) {

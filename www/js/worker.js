@@ -43,7 +43,9 @@ const READ_ONLY = new Set([
   "featurePixels", "outputPixels", "colorScale", "pointColors", "trace",
   "gradients",
 ]);
-/** Methods that change hyperparameters or data, so the config or points must be resent. */
+/** Methods that change the config (resent with the next frame). */
+const CONFIG_METHODS = new Set(["setConfig", "regenerate", "setModel"]);
+/** Methods that change the points (resent with the next frame). */
 const POINT_METHODS = new Set([
   "addPoint", "movePoint", "removePoint", "setPointLabel", "clearPoints",
   "setPoints", "regenerate", "setConfig",
@@ -288,11 +290,8 @@ async function handle(m) {
       const result = fn.apply(p, m.args ?? []);
       if (!READ_ONLY.has(m.method)) {
         dirty = true;
-        configDirty = true;
+        if (CONFIG_METHODS.has(m.method)) configDirty = true;
         if (POINT_METHODS.has(m.method)) pointsDirty = true;
-        if (m.method === "reset" || m.method === "regenerate" || m.method === "setConfig") {
-          pointsDirty = true;
-        }
         schedule();
       }
       return result;
