@@ -18,7 +18,7 @@ use crate::network::Mlp;
 use crate::real::Real;
 
 /// Points per block.
-pub const LANES: usize = 8;
+pub const LANES: usize = 16;
 
 type Lanes<T> = [T; LANES];
 

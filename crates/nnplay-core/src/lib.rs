@@ -16,6 +16,7 @@ pub mod batch;
 pub mod config;
 pub mod data;
 pub mod error;
+pub mod fast;
 pub mod features;
 pub mod head;
 pub mod kernel;
