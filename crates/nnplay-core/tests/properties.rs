@@ -114,16 +114,22 @@ proptest! {
                 let train = t.points().iter().filter(|p| !p.test).count();
                 prop_assert_eq!(train, (c.samples as f64 * c.train_ratio as f64).round() as usize);
                 prop_assert_eq!(t.layout().sizes.clone(), c.layer_sizes());
-                let _ = t.step();
+                // Freshly initialised weights are finite, and so is every
+                // output and every neuron's picture, whatever the config.
                 let res = 5;
                 let k = t.layout().outputs();
                 let hidden = t.layout().hidden_count();
                 let mut out = vec![0.0; res * res * k];
                 let mut neurons = vec![0.0; res * res * hidden];
+                prop_assert!(t.params().iter().all(|p| p.is_finite()));
                 t.grid_into(res, &mut out, Some(&mut neurons)).unwrap();
-                if t.params().iter().all(|p| p.is_finite()) {
-                    prop_assert!(out.iter().chain(&neurons).all(|v| v.is_finite()));
+                prop_assert!(out.iter().chain(&neurons).all(|v| v.is_finite()));
+                // A step either trains, reports divergence, or finds no data.
+                match t.step() {
+                    Ok(report) => prop_assert_eq!(report.diverged, t.diverged()),
+                    Err(e) => prop_assert_eq!(e, Error::NoTrainingData),
                 }
+                prop_assert!(t.grid_into(res, &mut out, Some(&mut neurons)).is_ok());
             }
             Err(Error::Config { field, message }) => {
                 prop_assert!(!field.is_empty() && !message.is_empty());
