@@ -448,6 +448,17 @@ test("an invalid link falls back to the defaults with a visible notice", async (
   } finally {
     await o.close();
   }
+  // A well-formed link whose settings the engine rejects: defaults again, with a notice.
+  const state = Buffer.from(JSON.stringify({ v: 1, c: { optimizer: { learningRate: -1 } }, u: {} })).toString("base64url");
+  const o2 = await openPage(browser, `#s=${state}`);
+  try {
+    assert.equal(await o2.page.locator("#notice").isVisible(), true);
+    assert.match(await o2.page.locator("#notice-text").textContent() ?? "", /not valid.*learningRate/);
+    assert.equal((await call(o2.page, "config")).optimizer.learningRate, 0.03);
+    assert.deepEqual(o2.problems(), []);
+  } finally {
+    await o2.close();
+  }
 });
 
 test("divergence shows a message with a reset hint and no NaN is shown", async () => {

@@ -137,5 +137,16 @@ export class LossChart {
     };
     line(this.train, trainColor, []);
     line(this.test, testColor, [4, 3]);
+    // Scale: the top and bottom values of the axis.
+    const label = (/** @type {number} */ t) => {
+      const v = this.log ? 10 ** t : t;
+      return v >= 0.01 || v === 0 ? v.toFixed(v >= 10 ? 0 : v >= 1 ? 1 : 2) : v.toExponential(0);
+    };
+    ctx.fillStyle = style.getPropertyValue("--muted").trim() || "#666";
+    ctx.font = `${10 * dpr}px system-ui, sans-serif`;
+    ctx.textBaseline = "top";
+    ctx.fillText(label(hi), pad, pad);
+    ctx.textBaseline = "bottom";
+    ctx.fillText(label(lo), pad, h - pad);
   }
 }

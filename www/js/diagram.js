@@ -240,6 +240,9 @@ export class Diagram {
     cols.push(ocol);
 
     this.columns.replaceChildren(...cols);
+    // Big networks get smaller thumbnails so more of them fit.
+    const widest = Math.max(0, ...this.hidden);
+    this.root.classList.toggle("dense", this.hidden.length >= 5 || widest >= 10);
     this.layout();
   }
 
