@@ -198,8 +198,10 @@ mod tests {
 
     #[test]
     fn null_means_default() {
-        let mut base = Config::default();
-        base.noise = 0.3;
+        let mut base = Config {
+            noise: 0.3,
+            ..Config::default()
+        };
         base.optimizer.learning_rate = 1.0;
         let c = merge(
             &base,
