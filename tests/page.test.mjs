@@ -407,7 +407,7 @@ test("changing the architecture updates the diagram and training goes on", async
   }
 });
 
-test("a link copied from the URL restores the same config and points", async () => {
+test("a link copied from the URL restores the same config, points and weights", async () => {
   const o = await openPage(browser, "", { contextOptions: { viewport: { width: 1400, height: 1000 } } });
   const { page } = o;
   try {
@@ -419,15 +419,21 @@ test("a link copied from the URL restores the same config and points", async () 
     await page.focus("#activation");
     await page.keyboard.press("ArrowDown");
     await waitFor(async () => (await call(page, "config")).activation !== "tanh", "activation changed");
-    await waitFor(async () => page.url().includes("&p="), "the hash to carry the points");
+    // Train a few steps (S key) so the weights are not the initial ones.
+    await page.locator("#output").focus();
+    for (let k = 0; k < 5; k++) await page.keyboard.press("s");
+    await waitFor(async () => (await call(page, "state")).step === 5, "five steps");
+    await waitFor(async () => page.url().includes("&p=") && page.url().includes("&w="), "the hash to carry points and weights");
     await page.waitForTimeout(600);
     const url = page.url();
     const config = await call(page, "config");
     const points = await call(page, "points");
+    const model = await call(page, "model");
     const o2 = await openPage(browser, url.slice(baseUrl().length));
     try {
       assert.deepEqual(await call(o2.page, "config"), config);
       assert.deepEqual(await call(o2.page, "points"), points);
+      assert.deepEqual(await call(o2.page, "model"), model);
       assert.equal(await o2.page.locator("#notice").isHidden(), true);
       assert.deepEqual(o2.problems(), []);
     } finally {

@@ -4,7 +4,7 @@
 // the engine, and draws each frame the worker sends. No maths here.
 
 import { startEngine } from "./engine-client.js";
-import { DEFAULT_UI, decodeHash, encodeHash } from "./state.js";
+import { DEFAULT_UI, decodeHash, encodeHash, unpackModel } from "./state.js";
 import { History } from "./history.js";
 import { DATASETS, initControls } from "./controls.js";
 import { OutputCanvas, drawAxes } from "./canvas.js";
@@ -86,6 +86,8 @@ let ready = false;
 let thumbsKey = "";
 /** @type {Frame["state"] | null} */
 let engineState = null;
+/** @type {Frame["model"] | null} the latest weights (carried by the hash) */
+let model = null;
 
 // Test hook: read (or drive) the worker's Playground from end-to-end tests.
 /** @type {any} */ (window).nnplay = {
@@ -574,6 +576,8 @@ function onFrame(f) {
     playing = f.playing;
     renderPlay();
   }
+  if (f.pixelsValid) model = f.model;
+  if (f.state.step !== lastStep) saveHash(playing ? 1500 : 250);
 
   // Counters and losses.
   $("epoch-count").textContent = f.state.epoch.toLocaleString("en-US");
@@ -609,13 +613,23 @@ function onFrame(f) {
 // ---- URL hash --------------------------------------------------------------
 
 let hashTimer = 0;
-function saveHash() {
+let hashDue = Infinity;
+/**
+ * Writes the state into the URL hash soon (coalescing bursts of changes).
+ * @param {number} [delay] ms; while training, the weights are saved at most this often
+ */
+function saveHash(delay = 250) {
+  const due = performance.now() + delay;
+  if (hashTimer && due >= hashDue) return; // an earlier write is already planned
   clearTimeout(hashTimer);
+  hashDue = due;
   hashTimer = window.setTimeout(() => {
+    hashTimer = 0;
+    hashDue = Infinity;
     if (!config) return;
-    const hash = encodeHash({ config, ui, points: pointsCustom ? points : null });
+    const hash = encodeHash({ config, ui, points: pointsCustom ? points : null, model });
     if (hash !== location.hash) window.history.replaceState(null, "", hash);
-  }, 250);
+  }, delay);
 }
 
 // ---- start -------------------------------------------------------------------
@@ -635,6 +649,14 @@ async function start() {
       initial = await engine.request("init", { config: fromHash.config, points: fromHash.points });
       ui = { ...fromHash.ui };
       pointsCustom = fromHash.points !== null;
+      if (fromHash.weights) {
+        try {
+          const sizes = Array.from(await engine.call("layerSizes"), Number);
+          await engine.call("setModel", unpackModel(fromHash.weights, sizes));
+        } catch (err) {
+          notice(`This link's weights could not be loaded (${messageOf(err)}); the network starts afresh.`);
+        }
+      }
     } catch (err) {
       notice(`This link's settings are not valid (${messageOf(err)}), so the playground starts from the defaults.`);
     }

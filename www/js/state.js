@@ -4,7 +4,10 @@
 // config, the view options and, once the data were shaped by hand, every point
 // packed as little-endian Float32 (x, y, label) plus a bitset of test flags.
 //
-// Hash format:  #s=<base64url(JSON {v: 1, c: config, u: ui})>[&p=<base64url(points)>]
+// and the trained weights and biases (Float32, layer by layer: W row-major,
+// then b), so a link reproduces the exact picture.
+//
+// Hash format:  #s=<base64url(JSON {v: 1, c: config, u: ui})>[&p=<base64url(points)>][&w=<base64url(f32 params)>]
 
 /** @typedef {{x: number, y: number, label: number, test: boolean}} Point */
 
@@ -82,21 +85,68 @@ export function unpackPoints(bytes) {
   return out;
 }
 
+/** @typedef {{layers: {weights: number[][], biases: number[]}[]}} Model */
+
 /**
- * @param {{config: any, ui: UiState, points: Point[] | null}} state
+ * Packs every weight and bias as little-endian Float32, layer by layer.
+ * @param {Model} model
+ */
+export function packModel(model) {
+  /** @type {number[]} */
+  const flat = [];
+  for (const layer of model.layers) {
+    for (const row of layer.weights) flat.push(...row);
+    flat.push(...layer.biases);
+  }
+  const bytes = new Uint8Array(flat.length * 4);
+  const view = new DataView(bytes.buffer);
+  flat.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  return bytes;
+}
+
+/**
+ * Rebuilds a model of the given layer sizes from packed parameters.
+ * @param {Uint8Array} bytes @param {number[]} sizes [nIn, ...hidden, nOut]
+ * @returns {Model}
+ */
+export function unpackModel(bytes, sizes) {
+  let count = 0;
+  for (let l = 1; l < sizes.length; l++) count += sizes[l] * (sizes[l - 1] + 1);
+  if (bytes.length !== count * 4) throw new Error("weights: wrong count for this network");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let o = 0;
+  const next = () => {
+    const v = view.getFloat32(o, true);
+    o += 4;
+    if (!Number.isFinite(v)) throw new Error("weights: not finite");
+    return v;
+  };
+  /** @type {Model} */
+  const model = { layers: [] };
+  for (let l = 1; l < sizes.length; l++) {
+    const weights = Array.from({ length: sizes[l] }, () => Array.from({ length: sizes[l - 1] }, next));
+    const biases = Array.from({ length: sizes[l] }, next);
+    model.layers.push({ weights, biases });
+  }
+  return model;
+}
+
+/**
+ * @param {{config: any, ui: UiState, points: Point[] | null, model?: Model | null}} state
  * @returns {string} the hash, starting with "#"
  */
 export function encodeHash(state) {
   const json = JSON.stringify({ v: 1, c: state.config, u: state.ui });
   let hash = `#s=${toBase64Url(new TextEncoder().encode(json))}`;
   if (state.points) hash += `&p=${toBase64Url(packPoints(state.points))}`;
+  if (state.model) hash += `&w=${toBase64Url(packModel(state.model))}`;
   return hash;
 }
 
 /**
  * Reads a hash. Returns null when there is none; throws on anything invalid.
  * @param {string} hash
- * @returns {{config: any, ui: UiState, points: Point[] | null} | null}
+ * @returns {{config: any, ui: UiState, points: Point[] | null, weights: Uint8Array | null} | null}
  */
 export function decodeHash(hash) {
   const text = hash.replace(/^#/, "");
@@ -116,5 +166,6 @@ export function decodeHash(hash) {
     chartLog: typeof u.chartLog === "boolean" ? u.chartLog : DEFAULT_UI.chartLog,
   };
   const p = params.get("p");
-  return { config: parsed.c, ui, points: p ? unpackPoints(fromBase64Url(p)) : null };
+  const w = params.get("w");
+  return { config: parsed.c, ui, points: p ? unpackPoints(fromBase64Url(p)) : null, weights: w ? fromBase64Url(w) : null };
 }
