@@ -304,6 +304,21 @@ test("hover a link to read its weight, click to edit it; hover a neuron to see i
     await page.keyboard.press("Enter");
     await waitFor(async () => (await call(page, "model")).layers[1].weights[0][0] === -2.5, "setWeight");
 
+    // The same with the keyboard: focus a neuron, Enter, pick the incoming link, type, Enter.
+    await page.locator("#diagram .neuron").first().focus();
+    await page.keyboard.press("Enter");
+    await waitFor(async () => page.locator("#weight-editor").isVisible(), "the weight editor (keyboard)");
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("ArrowDown"); // from X2
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Control+a");
+    await page.keyboard.type("1.25");
+    await page.keyboard.press("Enter");
+    await waitFor(async () => (await call(page, "model")).layers[0].weights[0][1] === 1.25, "setWeight by keyboard");
+    assert.equal(await page.evaluate(() => document.activeElement?.classList.contains("neuron")), true);
+    await page.mouse.click(5, 5); // focus leaves the neuron
+    await waitFor(async () => page.locator("#plot-caption").isHidden(), "caption gone after blur");
+
     const box = await page.locator("#diagram .neuron").first().boundingBox();
     assert.ok(box);
     const [cx, cy] = await toClient(page, 0, 0);

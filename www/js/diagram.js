@@ -67,6 +67,8 @@ export class Diagram {
     this.classColors = [];
     /** @type {{layer: number, row: number, col: number} | null} */
     this.editing = null;
+    /** @type {HTMLElement | null} where focus goes back after editing */
+    this.returnFocus = null;
     this.layoutQueued = false;
     new ResizeObserver(() => this.queueLayout()).observe(root);
     this.attachLinkEvents();
@@ -197,6 +199,7 @@ export class Diagram {
         node.addEventListener("pointerleave", hide);
         node.addEventListener("focus", show);
         node.addEventListener("blur", hide);
+        node.addEventListener("keydown", (e) => this.keyEdit(e, node, layer, i));
         nodes.append(node);
         this.thumbs.push(c);
       }
@@ -218,6 +221,8 @@ export class Diagram {
       const node = document.createElement("div");
       node.className = "node out";
       node.dataset.index = String(k);
+      node.tabIndex = 0;
+      node.addEventListener("keydown", (e) => this.keyEdit(e, node, this.hidden.length, k));
       if (this.outputs === 1) {
         const c = document.createElement("canvas");
         c.className = "thumb";
@@ -420,13 +425,39 @@ export class Diagram {
     });
   }
 
+  /**
+   * Enter (or Space) on a focused neuron opens the editor for its incoming weights.
+   * @param {KeyboardEvent} e @param {HTMLElement} node @param {number} layer @param {number} row
+   */
+  keyEdit(e, node, layer, row) {
+    if (e.key !== "Enter" && e.key !== " ") return;
+    e.preventDefault();
+    e.stopPropagation();
+    const r = node.getBoundingClientRect();
+    this.returnFocus = node;
+    this.openEditor({ layer, row, col: 0 }, r.left + window.scrollX, r.bottom + window.scrollY);
+  }
+
+  /** @param {{layer: number, row: number, col: number}} link */
+  showWeight(link) {
+    const input = /** @type {HTMLInputElement} */ (document.getElementById("weight-input"));
+    const w = this.weightOf(link);
+    input.value = w === undefined ? "0" : String(Math.round(w * 1e4) / 1e4);
+  }
+
   /** @param {{layer: number, row: number, col: number}} link @param {number} x @param {number} y */
   openEditor(link, x, y) {
     this.editing = link;
     const input = /** @type {HTMLInputElement} */ (document.getElementById("weight-input"));
-    /** @type {HTMLElement} */ (document.getElementById("weight-name")).textContent = this.describe(link);
-    const w = this.weightOf(link);
-    input.value = w === undefined ? "0" : String(Math.round(w * 1e4) / 1e4);
+    const picker = /** @type {HTMLSelectElement} */ (document.getElementById("weight-link"));
+    const target = this.describe(link).split(" → ")[1];
+    /** @type {HTMLElement} */ (document.getElementById("weight-name")).textContent = target;
+    const inputs = this.model?.layers[link.layer]?.weights[link.row]?.length ?? 0;
+    picker.replaceChildren(
+      ...Array.from({ length: inputs }, (_, col) => new Option(`from ${this.describe({ ...link, col }).split(" → ")[0]}`, String(col))),
+    );
+    picker.value = String(link.col);
+    this.showWeight(link);
     this.editor.hidden = false;
     this.editor.style.left = `${Math.min(x, window.innerWidth - 260)}px`;
     this.editor.style.top = `${y + 8}px`;
@@ -436,9 +467,17 @@ export class Diagram {
 
   attachEditor() {
     const input = /** @type {HTMLInputElement} */ (document.getElementById("weight-input"));
+    const picker = /** @type {HTMLSelectElement} */ (document.getElementById("weight-link"));
+    picker.addEventListener("change", () => {
+      if (!this.editing) return;
+      this.editing = { ...this.editing, col: Number(picker.value) };
+      this.showWeight(this.editing);
+    });
     const close = () => {
       this.editor.hidden = true;
       this.editing = null;
+      this.returnFocus?.focus();
+      this.returnFocus = null;
     };
     this.editor.addEventListener("submit", (e) => {
       e.preventDefault();
