@@ -9,9 +9,9 @@
 //!   interpolated in sRGB between the five stops.
 //! - Classes (multiclass) use the Okabe-Ito palette of eight, which was made
 //!   to stay distinguishable under every common colour-vision deficiency.
-//! - The decision boundary (and the legend of `colorScale`) is drawn a little
-//!   lighter than the points ([`BOUNDARY_LIGHTEN`] of the way to white), so
-//!   points stand out on top of it. Alpha is always 255.
+//! - The decision boundary is drawn a little lighter than the points
+//!   ([`BOUNDARY_LIGHTEN`] of the way to white), so points stand out on top
+//!   of it. Alpha is always 255.
 
 /// One RGBA pixel.
 pub type Rgba = [u8; 4];
@@ -88,7 +88,7 @@ pub fn class_color(k: usize) -> Rgba {
 pub struct Palette {
     /// The diverging map at full strength (points, neurons, features).
     full: Vec<Rgba>,
-    /// The diverging map lightened for the boundary and its legend.
+    /// The diverging map lightened for the boundary.
     light: Vec<Rgba>,
 }
 

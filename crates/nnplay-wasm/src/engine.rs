@@ -208,29 +208,25 @@ impl Engine {
         Ok(&self.pixels)
     }
 
-    /// `n` colours for a legend: the boundary's map from -1 to +1, or for
-    /// multiclass the class colours in order (`n` evenly spread over the K
-    /// classes; `n = K` gives each class once).
+    /// `n` colours for a legend or for colouring weights: the diverging map
+    /// at full strength from -1 to +1 (the colours of points, neurons and
+    /// features; the boundary is the same map `BOUNDARY_LIGHTEN` lighter), or
+    /// for multiclass the class colours in order (`n` spread evenly over the
+    /// K classes; `n = K` gives each class once).
     pub fn color_scale(&self, n: usize) -> Result<Vec<u8>, String> {
         if !(1..=4096).contains(&n) {
             return Err(format!("n must be an integer in 1..=4096, got {n}"));
         }
-        let config = self.trainer.config();
+        let multiclass = self.trainer.config().problem == Problem::Multiclass;
         let k = self.layout().outputs();
         let mut out = Vec::with_capacity(n * 4);
         for i in 0..n {
-            let c = if config.problem == Problem::Multiclass {
-                let class = (i * k / n).min(k - 1);
-                let mut probs = [0.0f32; 8];
-                probs[class] = 1.0;
-                self.palette.classes(&probs[..k], false)
+            let c = if multiclass {
+                class_color((i * k / n).min(k - 1))
+            } else if n == 1 {
+                self.palette.value(0.0)
             } else {
-                let v = if n == 1 {
-                    0.0
-                } else {
-                    -1.0 + 2.0 * i as f32 / (n - 1) as f32
-                };
-                self.palette.boundary(v, false)
+                self.palette.value(-1.0 + 2.0 * i as f32 / (n - 1) as f32)
             };
             out.extend_from_slice(&c);
         }

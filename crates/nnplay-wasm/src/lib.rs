@@ -537,8 +537,9 @@ impl Playground {
         }
     }
 
-    /// `n` RGBA colours for a legend, from output -1 to +1 (multiclass: the
-    /// class colours in order).
+    /// `n` RGBA colours for a legend, from output -1 to +1 at full strength
+    /// (the points' colours; the boundary is drawn 25% lighter), or for
+    /// multiclass the class colours in order.
     #[wasm_bindgen(js_name = colorScale)]
     pub fn color_scale(&self, n: f64) -> JsResult<Uint8ClampedArray> {
         let n = integer_arg("colorScale", "n", n)?;

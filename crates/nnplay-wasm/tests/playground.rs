@@ -686,6 +686,10 @@ fn color_scale_and_point_colors() {
         assert_eq!(&c[i * 4..i * 4 + 4], &c[same * 4..same * 4 + 4]);
     }
     assert_ne!(&c[pos * 4..pos * 4 + 4], &c[neg * 4..neg * 4 + 4]);
+    // colorScale's ends are the points' colours
+    let ends = p.color_scale(2.0).unwrap().to_vec();
+    assert_eq!(&ends[..4], &c[neg * 4..neg * 4 + 4]);
+    assert_eq!(&ends[4..], &c[pos * 4..pos * 4 + 4]);
 
     let m = pg(r#"{"seed": 2, "problem": "multiclass", "classes": 3}"#);
     let s = m.color_scale(3.0).unwrap().to_vec();
