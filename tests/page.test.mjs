@@ -275,6 +275,20 @@ test("class keys, brush, clear and undo; long press removes", async () => {
     await waitFor(async () => JSON.stringify(await call(page, "points")) === JSON.stringify(brushed), "undo clear");
     await page.locator("#undo").click();
     await waitFor(async () => (await call(page, "points")).length === s0.length, "undo brush");
+    // Keyboard: on the focused output, arrows move a cursor, Enter adds, Delete removes.
+    await page.locator("#output").focus();
+    await page.keyboard.press("Shift+ArrowUp");
+    for (let k = 0; k < 5; k++) await page.keyboard.press("Shift+ArrowLeft");
+    await page.keyboard.press("Enter");
+    const keyed = await waitFor(async () => {
+      const p = await call(page, "points");
+      return p.length === s0.length + 1 ? p[p.length - 1] : null;
+    }, "a point added with Enter");
+    await page.keyboard.press("Delete");
+    await waitFor(async () => (await call(page, "points")).length === s0.length, "Delete removes a point");
+    // The cursor started where the brush stroke began (-4, 4): up 1, left 5 (clamped at the edge).
+    assert.equal(keyed.x, -6);
+    assert.ok(Math.abs(keyed.y - 5) < 0.1, `keyboard point at y=${keyed.y}`);
     assert.deepEqual(o.problems(), []);
   } finally {
     await o.close();

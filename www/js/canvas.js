@@ -57,7 +57,11 @@ export class OutputCanvas {
     this.brushing = false;
     this.drawQueued = false;
     this.cssSize = 0;
+    /** Keyboard cursor (domain coordinates), shown while the canvas has focus. */
+    this.cursor = { x: 0, y: 0 };
+    this.focused = false;
     this.attachPointer();
+    this.attachKeyboard();
     new ResizeObserver(() => this.resize()).observe(canvas);
     this.resize();
   }
@@ -127,6 +131,66 @@ export class OutputCanvas {
       ctx.drawImage(this.base, 0, 0, w, w);
     }
     this.drawPoints();
+    // The cursor is for keyboard users only (focus-visible), not after a click.
+    if (this.focused && this.canvas.matches(":focus-visible")) this.drawCursor();
+  }
+
+  drawCursor() {
+    const { ctx } = this;
+    const dpr = this.canvas.width / Math.max(1, this.cssSize);
+    const [px, py] = this.toPixel(this.cursor.x, this.cursor.y);
+    const arm = 9 * dpr;
+    for (const [color, width] of [["rgba(255,255,255,0.9)", 3.5], ["rgba(15,20,30,0.95)", 1.5]]) {
+      ctx.strokeStyle = /** @type {string} */ (color);
+      ctx.lineWidth = /** @type {number} */ (width) * dpr;
+      ctx.beginPath();
+      ctx.moveTo(px - arm, py);
+      ctx.lineTo(px + arm, py);
+      ctx.moveTo(px, py - arm);
+      ctx.lineTo(px, py + arm);
+      ctx.stroke();
+    }
+  }
+
+  /**
+   * Keyboard editing while the canvas has focus: arrows move a cursor
+   * (Shift: faster), Enter adds a point there, Delete removes the nearest one.
+   */
+  attachKeyboard() {
+    const canvas = this.canvas;
+    canvas.addEventListener("focus", () => {
+      this.focused = true;
+      this.requestDraw();
+    });
+    canvas.addEventListener("blur", () => {
+      this.focused = false;
+      this.requestDraw();
+    });
+    canvas.addEventListener("keydown", (e) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const stepSize = e.shiftKey ? 1 : 0.25;
+      /** @type {Record<string, [number, number]>} */
+      const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+      const move = moves[e.key];
+      const clamp = (/** @type {number} */ v) => Math.max(-DOMAIN, Math.min(DOMAIN, v));
+      if (move) {
+        this.cursor.x = clamp(this.cursor.x + move[0] * stepSize);
+        this.cursor.y = clamp(this.cursor.y + move[1] * stepSize);
+      } else if (e.key === "Enter") {
+        this.on.add(this.cursor.x, this.cursor.y);
+      } else if (e.key === "Delete" || e.key === "Backspace") {
+        const rect = canvas.getBoundingClientRect();
+        const cx = rect.left + ((this.cursor.x + DOMAIN) / (2 * DOMAIN)) * rect.width;
+        const cy = rect.top + ((DOMAIN - this.cursor.y) / (2 * DOMAIN)) * rect.height;
+        const index = this.hit(cx, cy, true);
+        if (index >= 0) this.on.remove(index);
+      } else {
+        return;
+      }
+      e.preventDefault();
+      e.stopPropagation();
+      this.requestDraw();
+    });
   }
 
   drawPoints() {
@@ -219,6 +283,7 @@ export class OutputCanvas {
       }
       if (e.button !== 0) return;
       e.preventDefault();
+      this.cursor = { x, y };
       canvas.focus({ preventScroll: true });
       canvas.setPointerCapture(e.pointerId);
       if (this.on.tool() === "brush") {
