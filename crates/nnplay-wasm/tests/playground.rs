@@ -461,6 +461,19 @@ fn model_round_trips_and_wrong_shapes_are_named() {
     assert_ne!(stringify(&p.model().unwrap()), text);
     p.set_model(js(&text)).unwrap();
     assert_eq!(stringify(&p.model().unwrap()), text);
+    // typed-array rows are read like arrays
+    let typed = js(&text);
+    let l0 = arr(&get(&typed, "layers")).get(0);
+    let rows = arr(&get(&l0, "weights"));
+    let row0 = Float32Array::from(&[0.5f32, -0.25][..]);
+    rows.set(0, row0.into());
+    p.set_model(typed).unwrap();
+    let w = arr(&get(
+        &arr(&get(&p.model().unwrap(), "layers")).get(0),
+        "weights",
+    ));
+    assert_eq!(stringify(&w.get(0)), "[0.5,-0.25]");
+    p.set_model(js(&text)).unwrap();
 
     // a missing row
     let short = js(&text);
