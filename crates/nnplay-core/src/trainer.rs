@@ -35,7 +35,7 @@ pub struct StepReport {
 pub struct LossReport {
     pub train: f64,
     pub test: f64,
-    /// `None` for regression.
+    /// `None` for regression, and for a split with no points.
     pub train_accuracy: Option<f64>,
     pub test_accuracy: Option<f64>,
 }
@@ -407,7 +407,8 @@ impl Trainer {
             flush(&chunk[..filled], ws);
         }
         if n == 0 {
-            return (0.0, classify.then_some(0.0));
+            // No points, no accuracy to speak of; the mean loss of nothing is 0.
+            return (0.0, None);
         }
         let accuracy = classify.then(|| correct as f64 / n as f64);
         (total / n as f64, accuracy)
@@ -464,7 +465,6 @@ impl Trainer {
         if let Some(n) = neurons.as_deref() {
             expect_len("neurons", n.len(), cells * hidden)?;
         }
-        let coords: Vec<f32> = (0..resolution).map(|i| grid_coord(i, resolution)).collect();
         let features = &self.config.features;
         let mut cell = 0;
         while cell < cells {
@@ -472,7 +472,8 @@ impl Trainer {
             for lane in 0..LANES {
                 let c = (cell + lane).min(cells - 1);
                 let (row, col) = (c / resolution, c % resolution);
-                load_point(&mut self.ws, features, coords[col], -coords[row], lane);
+                let (x, y) = (grid_coord(col, resolution), -grid_coord(row, resolution));
+                load_point(&mut self.ws, features, x, y, lane);
             }
             self.mlp.forward_block(&mut self.ws);
             self.mlp.output_block(&mut self.ws);

@@ -340,6 +340,11 @@ fn editing_points() {
     assert_eq!(t.step(), Err(Error::NoTrainingData));
     let loss = t.loss();
     assert!(loss.train.is_finite() && loss.test.is_finite());
+    assert_eq!(
+        (loss.train_accuracy, loss.test_accuracy),
+        (None, None),
+        "no points, no accuracy"
+    );
 }
 
 #[test]
