@@ -225,6 +225,60 @@ test("click adds, drag moves, right-click removes; undo and redo restore each st
   }
 });
 
+test("the boundary follows a dragged point live while training goes on", async () => {
+  const o = await openPage(browser, "", { contextOptions: { viewport: { width: 1400, height: 1000 } } });
+  const { page } = o;
+  try {
+    // Four hand-placed points: +1 on the left, -1 on the right.
+    await page.locator("#clear").click();
+    await waitFor(async () => (await call(page, "points")).length === 0, "clear");
+    /** @param {number} x @param {number} y */
+    const click = async (x, y) => {
+      const [cx, cy] = await toClient(page, x, y);
+      await page.mouse.click(cx, cy);
+    };
+    await click(-3, 0);
+    await click(-3, 2);
+    await page.keyboard.press("2");
+    await click(3, 0);
+    await click(3, 2);
+    await waitFor(async () => (await call(page, "points")).length === 4, "four points");
+    await page.focus("#speed");
+    await page.keyboard.press("End");
+    await page.locator("#play").click();
+    const sideAt = async (/** @type {number} */ x, /** @type {number} */ y) => Math.sign(await call(page, "predict", x, y));
+    await waitFor(async () => (await sideAt(-3, -4)) > 0 && (await sideAt(4, -5)) < 0, "a left/right split", 30_000);
+    const [tx, ty] = await toClient(page, 4, -5);
+    const region = async () => {
+      /** @type {Uint8ClampedArray} */
+      const px = await call(page, "boundaryPixels", 64, false);
+      const c = Math.round(((4 + 6) / 12) * 63);
+      const r = Math.round(((6 + 5) / 12) * 63);
+      return Array.from(px.slice(4 * (r * 64 + c), 4 * (r * 64 + c) + 4));
+    };
+    const before = await region();
+    // Drag the +1 point at (-3, 0) down to (4, -5) and hold it there: the
+    // network keeps training, and the boundary comes to it before release.
+    const [sx, sy] = await toClient(page, -3, 0);
+    await page.mouse.move(sx, sy);
+    await page.mouse.down();
+    for (let k = 1; k <= 20; k++) {
+      await page.mouse.move(sx + ((tx - sx) * k) / 20, sy + ((ty - sy) * k) / 20);
+      await page.waitForTimeout(20);
+    }
+    await waitFor(async () => (await sideAt(4, -5)) > 0, "the boundary to follow the held point", 30_000);
+    const after = await region();
+    await page.screenshot({ path: join(ARTIFACTS, "drag.png") });
+    await page.mouse.up();
+    assert.notDeepEqual(after, before, "boundary pixels under the dragged point changed");
+    const moved = (await call(page, "points")).find((/** @type {Point} */ p) => p.label === 1 && p.y < -4);
+    assert.ok(moved && Math.abs(moved.x - 4) < 0.1 && Math.abs(moved.y + 5) < 0.1, JSON.stringify(moved));
+    assert.deepEqual(o.problems(), []);
+  } finally {
+    await o.close();
+  }
+});
+
 test("class keys, brush, clear and undo; long press removes", async () => {
   const o = await openPage(browser, "", { contextOptions: { viewport: { width: 1400, height: 1000 } } });
   const { page } = o;

@@ -212,7 +212,10 @@ let brushLast = /** @type {[number, number] | null} */ (null);
 let brushDabs = [];
 
 const output = new OutputCanvas(/** @type {HTMLCanvasElement} */ ($("output")), {
-  add: (x, y) => void edit("add", () => engine.call("addPoint", x, y, newLabel())),
+  add: (x, y) => {
+    const label = newLabel(); // the class active at the click, not when the queued edit runs
+    void edit("add", () => engine.call("addPoint", x, y, label));
+  },
   remove: (i) => void edit("remove", () => engine.call("removePoint", i)),
   dragStart: () => {
     stroke = new Stroke("move");
