@@ -585,12 +585,15 @@ function onFrame(f) {
   // Counters and losses.
   $("epoch-count").textContent = f.state.epoch.toLocaleString("en-US");
   $("step-count").textContent = f.state.step.toLocaleString("en-US");
-  $("test-loss").textContent = fmt(f.loss.test);
-  $("train-loss").textContent = fmt(f.loss.train);
-  $("test-accuracy").textContent = pct(f.loss.testAccuracy);
-  $("train-accuracy").textContent = pct(f.loss.trainAccuracy);
+  // With no test (or training) points there is no such loss: show a dash, not 0.
+  const hasTest = f.state.testCount > 0;
+  const hasTrain = f.state.trainCount > 0;
+  $("test-loss").textContent = hasTest ? fmt(f.loss.test) : "–";
+  $("train-loss").textContent = hasTrain ? fmt(f.loss.train) : "–";
+  $("test-accuracy").textContent = hasTest ? pct(f.loss.testAccuracy) : "–";
+  $("train-accuracy").textContent = hasTrain ? pct(f.loss.trainAccuracy) : "–";
   if (f.state.step < lastStep || lastStep < 0) chart.clear();
-  if (f.state.step !== lastStep) chart.push(f.loss.train, f.loss.test);
+  if (f.state.step !== lastStep) chart.push(hasTrain ? f.loss.train : NaN, hasTest ? f.loss.test : NaN);
   lastStep = f.state.step;
 
   // Divergence: say so, keep the last good picture, never draw NaN.
