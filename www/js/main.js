@@ -43,10 +43,16 @@ function $(id) {
 
 // ---- notices and fatal errors --------------------------------------------
 
-/** @param {string} text */
-function notice(text) {
+let noticeTimer = 0;
+/**
+ * Shows a message under the top bar; passing messages go away by themselves.
+ * @param {string} text @param {number} [timeout] ms, 0 = until dismissed
+ */
+function notice(text, timeout = 0) {
   $("notice-text").textContent = text;
   $("notice").hidden = false;
+  clearTimeout(noticeTimer);
+  if (timeout > 0) noticeTimer = window.setTimeout(() => ($("notice").hidden = true), timeout);
 }
 $("notice-close").addEventListener("click", () => ($("notice").hidden = true));
 
@@ -98,7 +104,7 @@ let model = null;
 engine.onFatal = fatal;
 let started = false;
 engine.onFrame = (f) => (started ? onFrame(f) : engine.giveBack(f));
-engine.onWarning = (m) => notice(m);
+engine.onWarning = (m) => notice(m, 10_000);
 
 // ---- edits (undoable) ----------------------------------------------------
 
@@ -107,7 +113,7 @@ let queue = Promise.resolve();
 /** @template T @param {() => Promise<T>} task @returns {Promise<T>} */
 function enqueue(task) {
   const run = queue.then(task);
-  queue = run.then(() => {}, (err) => notice(messageOf(err)));
+  queue = run.then(() => {}, (err) => notice(messageOf(err), 10_000));
   return run;
 }
 

@@ -123,7 +123,8 @@ function trainChunk() {
     }
   } catch (err) {
     playing = false;
-    post({ type: "warning", message: messageOf(err) });
+    dirty = true;
+    post({ type: "warning", message: `Training stopped: ${messageOf(err)}` });
   }
 }
 
