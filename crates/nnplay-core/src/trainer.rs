@@ -56,6 +56,8 @@ pub struct Trainer {
     steps: u64,
     diverged: bool,
     shuffle_rng: Pcg32,
+    /// Bumped whenever the network's function may have changed.
+    revision: u64,
 }
 
 impl Trainer {
@@ -75,6 +77,7 @@ impl Trainer {
             steps: 0,
             diverged: false,
             shuffle_rng: Pcg32::for_stream(config.seed as u64, Stream::Shuffle),
+            revision: 0,
             config,
         };
         trainer.regenerate();
@@ -90,6 +93,7 @@ impl Trainer {
     /// the weights are kept and training goes on.
     pub fn set_config(&mut self, config: &Config) -> Result<()> {
         let new = config.normalized()?;
+        self.revision += 1;
         let old = core::mem::replace(&mut self.config, new);
         let c = &self.config;
         let data_changed = c.seed != old.seed
@@ -152,6 +156,7 @@ impl Trainer {
         self.epoch = 0;
         self.steps = 0;
         self.diverged = false;
+        self.revision += 1;
         self.restart_epoch();
     }
 
@@ -165,6 +170,13 @@ impl Trainer {
 
     pub fn diverged(&self) -> bool {
         self.diverged
+    }
+
+    /// A counter that changes whenever the network's function may have
+    /// changed (a step, new weights, a new config): a cached grid computed at
+    /// the same revision is still the grid.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     pub fn layout(&self) -> &Layout {
@@ -198,6 +210,7 @@ impl Trainer {
         }
         self.optimizer.update(&mut self.mlp.params, &self.grad);
         self.steps += 1;
+        self.revision += 1;
         self.cursor = end;
         if self.cursor >= self.order.len() {
             self.epoch += 1;
@@ -523,6 +536,7 @@ impl Trainer {
     /// New weights; the optimizer forgets its moments.
     pub fn set_model(&mut self, model: &Model) -> Result<()> {
         self.mlp.set_model(model)?;
+        self.revision += 1;
         self.optimizer.reset();
         self.diverged = false;
         Ok(())
@@ -537,6 +551,7 @@ impl Trainer {
         }
         let i = self.mlp.layout.weight_index(layer, row, col)?;
         self.mlp.params[i] = value;
+        self.revision += 1;
         Ok(())
     }
 

@@ -47,6 +47,9 @@ pub struct Engine {
     values: Vec<f32>,
     /// Every hidden neuron over the last grid, `[neuron][cell]`.
     neurons: Vec<f32>,
+    /// (resolution, trainer revision) that `values` and `neurons` hold: a
+    /// frame's boundary and neuron pictures come from one forward pass.
+    evaluated: Option<(usize, u64)>,
     /// The last RGBA picture.
     pixels: Vec<u8>,
     /// Gradients, traces and predictions.
@@ -66,6 +69,7 @@ impl Engine {
             trainer: Trainer::new(config)?,
             values: Vec::new(),
             neurons: Vec::new(),
+            evaluated: None,
             pixels: Vec::new(),
             scratch: Vec::new(),
             scratch2: Vec::new(),
@@ -121,19 +125,14 @@ impl Engine {
         Ok(&self.scratch)
     }
 
-    /// The output over the grid, `[cell][output]`.
-    pub fn grid(&mut self, resolution: usize) -> Result<&[f32], String> {
-        let k = self.layout().outputs();
-        let cells = Self::cells(resolution, k)?;
-        self.values.resize(cells * k, 0.0);
-        self.trainer
-            .grid_into(resolution, &mut self.values, None)
-            .map_err(message)?;
-        Ok(&self.values)
-    }
-
-    /// Every hidden neuron over the grid, `[neuron][cell]`.
-    pub fn neurons(&mut self, resolution: usize) -> Result<&[f32], String> {
+    /// Evaluates the output and every hidden neuron over the grid in one
+    /// pass, unless the last pass already did so for this network.
+    fn evaluate(&mut self, resolution: usize) -> Result<(), String> {
+        let revision = self.trainer.revision();
+        if self.evaluated == Some((resolution, revision)) {
+            return Ok(());
+        }
+        self.evaluated = None;
         let (k, hidden) = (self.layout().outputs(), self.layout().hidden_count());
         let cells = Self::cells(resolution, k.max(hidden))?;
         self.values.resize(cells * k, 0.0);
@@ -141,6 +140,19 @@ impl Engine {
         self.trainer
             .grid_into(resolution, &mut self.values, Some(&mut self.neurons))
             .map_err(message)?;
+        self.evaluated = Some((resolution, revision));
+        Ok(())
+    }
+
+    /// The output over the grid, `[cell][output]`.
+    pub fn grid(&mut self, resolution: usize) -> Result<&[f32], String> {
+        self.evaluate(resolution)?;
+        Ok(&self.values)
+    }
+
+    /// Every hidden neuron over the grid, `[neuron][cell]`.
+    pub fn neurons(&mut self, resolution: usize) -> Result<&[f32], String> {
+        self.evaluate(resolution)?;
         Ok(&self.neurons)
     }
 
@@ -335,6 +347,53 @@ mod tests {
             model_from_flat(e.trainer.layout(), e.trainer.params()),
             e.trainer.model()
         );
+    }
+
+    #[test]
+    fn a_cached_grid_is_always_the_current_networks() {
+        let mut e = engine(Config::default());
+        let fresh = |e: &mut Engine| {
+            let mut t = e.trainer.clone();
+            let mut out = vec![0.0; 64];
+            t.grid_into(8, &mut out, None).unwrap();
+            out
+        };
+        let first = e.grid(8).unwrap().to_vec();
+        assert_eq!(first, fresh(&mut e));
+        let neurons = e.neurons(8).unwrap().to_vec();
+        assert_eq!(
+            e.grid(8).unwrap(),
+            &first[..],
+            "same revision: from the cache"
+        );
+        // Every change that moves the function invalidates the cache.
+        let changes: [&dyn Fn(&mut Engine); 5] = [
+            &|e| {
+                e.trainer.step().unwrap();
+            },
+            &|e| e.trainer.set_weight(0, 0, 0, 3.0).unwrap(),
+            &|e| {
+                let mut m = e.trainer.model();
+                m.layers[1].biases[0] = 2.0;
+                e.trainer.set_model(&m).unwrap()
+            },
+            &|e| {
+                let mut c = e.trainer.config().clone();
+                c.activation = nnplay_core::Activation::Relu;
+                e.trainer.set_config(&c).unwrap()
+            },
+            &|e| e.trainer.reset(),
+        ];
+        let mut last = first;
+        for (i, change) in changes.iter().enumerate() {
+            change(&mut e);
+            let now = e.grid(8).unwrap().to_vec();
+            assert_eq!(now, fresh(&mut e), "change {i}");
+            assert_ne!(now, last, "change {i} moved the output");
+            last = now;
+        }
+        assert_ne!(e.neurons(8).unwrap(), &neurons[..]);
+        assert_eq!(e.grid(9).unwrap().len(), 81, "a new resolution recomputes");
     }
 
     #[test]
