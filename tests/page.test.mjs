@@ -597,6 +597,14 @@ test("screenshots: multiclass run, regression run, narrow screen, dark theme", a
   try {
     const overflow = await m.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 1, `the page is ${overflow}px wider than a 375px screen`);
+    // Touch works like the mouse: a tap on empty space adds a point.
+    const s0 = await call(m.page, "points");
+    const [x, y] = emptySpot(s0);
+    await m.page.locator("#output").scrollIntoViewIfNeeded();
+    const [cx, cy] = await toClient(m.page, x, y);
+    await m.page.touchscreen.tap(cx, cy);
+    await waitFor(async () => (await call(m.page, "points")).length === s0.length + 1, "a point added by touch");
+    await m.page.evaluate(() => window.scrollTo(0, 0));
     await m.page.screenshot({ path: join(ARTIFACTS, "mobile.png"), fullPage: true });
     assert.deepEqual(m.problems(), []);
   } finally {
