@@ -39,7 +39,7 @@ function call(page, method, ...args) {
 /**
  * Polls `fn` until it returns a truthy value.
  * @template T @param {() => Promise<T>} fn @param {string} what @param {number} [timeout]
- * @returns {Promise<T>}
+ * @returns {Promise<NonNullable<T>>}
  */
 async function waitFor(fn, what, timeout = 10_000) {
   const end = Date.now() + timeout;
@@ -47,7 +47,7 @@ async function waitFor(fn, what, timeout = 10_000) {
   let last;
   for (;;) {
     last = await fn();
-    if (last) return last;
+    if (last) return /** @type {NonNullable<T>} */ (last);
     if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -79,7 +79,7 @@ export class OutputCanvas {
     this.requestDraw();
   }
 
-  /** @param {Uint8ClampedArray} rgba @param {number} res */
+  /** @param {Uint8ClampedArray<ArrayBuffer>} rgba @param {number} res */
   setBoundary(rgba, res) {
     if (this.base.width !== res) this.base.width = this.base.height = res;
     this.baseCtx.putImageData(new ImageData(rgba, res, res), 0, 0);

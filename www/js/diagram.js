@@ -82,7 +82,7 @@ export class Diagram {
 
   /**
    * Sets the feature pictures (RGBA, 9 of them, feature-major).
-   * @param {Uint8ClampedArray} rgba @param {number} res
+   * @param {Uint8ClampedArray<ArrayBuffer>} rgba @param {number} res
    */
   setFeaturePixels(rgba, res) {
     this.featurePixels = { rgba, res };
@@ -361,7 +361,7 @@ export class Diagram {
 
   /**
    * Draws the neuron thumbnails (RGBA, neuron-major) and the output thumbnail.
-   * @param {Uint8ClampedArray} rgba @param {number} res @param {HTMLCanvasElement | null} boundary
+   * @param {Uint8ClampedArray<ArrayBuffer>} rgba @param {number} res @param {HTMLCanvasElement | null} boundary
    */
   setPixels(rgba, res, boundary) {
     const n = res * res * 4;

@@ -5,8 +5,8 @@
 
 /**
  * @typedef {object} Frame
- * @property {Uint8ClampedArray} boundary  RGBA, boundaryRes^2 * 4
- * @property {Uint8ClampedArray} neurons   RGBA thumbnails, neuron-major
+ * @property {Uint8ClampedArray<ArrayBuffer>} boundary  RGBA, boundaryRes^2 * 4
+ * @property {Uint8ClampedArray<ArrayBuffer>} neurons   RGBA thumbnails, neuron-major
  * @property {number} boundaryRes
  * @property {number} thumbRes
  * @property {boolean} pixelsValid  false once training diverged (nothing to draw)

@@ -103,8 +103,8 @@ let model = null;
 
 engine.onFatal = fatal;
 let started = false;
-engine.onFrame = (f) => (started ? onFrame(f) : engine.giveBack(f));
-engine.onWarning = (m) => notice(m, 10_000);
+engine.onFrame = (/** @type {Frame} */ f) => (started ? onFrame(f) : engine.giveBack(f));
+engine.onWarning = (/** @type {string} */ m) => notice(m, 10_000);
 
 // ---- edits (undoable) ----------------------------------------------------
 
@@ -170,6 +170,7 @@ class Stroke {
     /** @type {(() => Promise<unknown>) | null} */
     this.pending = null;
     this.busy = true; // until the "before" snapshot is taken
+    /** @type {Promise<unknown>} */
     this.idle = Promise.resolve();
     edit(name, async () => {
       this.busy = false;

@@ -336,7 +336,7 @@ async function handle(m) {
 
 // Messages are handled one at a time, in order (init is async: later messages wait for it).
 let queue = Promise.resolve();
-self.addEventListener("message", (event) => {
+self.addEventListener("message", (/** @type {MessageEvent} */ event) => {
   const m = event.data;
   queue = queue.then(async () => {
     try {
