@@ -77,10 +77,10 @@ const diff = (a, b) => a.reduce((n, v, i) => n + (Math.abs(v - b[i]) > 8 ? 1 : 0
 
 /** A domain position with no point within `clear` units. @param {Point[]} points @param {number} [clear] */
 function emptySpot(points, clear = 0.9) {
-  for (let r = 0; r < 24; r++) {
-    for (let c = 0; c < 24; c++) {
-      const x = -5 + (10 * c) / 23;
-      const y = 5 - (10 * r) / 23;
+  for (let r = 0; r < 48; r++) {
+    for (let c = 0; c < 48; c++) {
+      const x = -5 + (10 * c) / 47;
+      const y = 5 - (10 * r) / 47;
       if (points.every((p) => Math.hypot(p.x - x, p.y - y) > clear)) return [x, y];
     }
   }
@@ -143,6 +143,29 @@ test("play on circle with defaults: the displayed test loss falls below 0.05", a
     // Space pauses again.
     await o.page.keyboard.press("Space");
     await waitFor(async () => (await o.page.locator("#play").getAttribute("aria-pressed")) === "false", "pause");
+    assert.deepEqual(o.problems(), []);
+  } finally {
+    await o.close();
+  }
+});
+
+test("run controls: S and ArrowRight step, the epoch button trains an epoch, R resets; counters follow", async () => {
+  const o = await openPage(browser, "");
+  const { page } = o;
+  try {
+    await page.mouse.click(5, 5);
+    await page.keyboard.press("s");
+    await waitFor(async () => (await call(page, "state")).step === 1, "one step (S)");
+    await page.keyboard.press("ArrowRight");
+    await waitFor(async () => (await call(page, "state")).step === 2, "one step (ArrowRight)");
+    await waitFor(async () => (await page.locator("#step-count").textContent()) === "2", "the step counter");
+    await page.locator("#epoch-button").click();
+    await waitFor(async () => (await call(page, "state")).epoch === 1, "one epoch");
+    await waitFor(async () => (await page.locator("#epoch-count").textContent()) === "1", "the epoch counter");
+    await page.mouse.click(5, 5);
+    await page.keyboard.press("r");
+    await waitFor(async () => (await call(page, "state")).step === 0, "reset (R)");
+    await waitFor(async () => (await page.locator("#step-count").textContent()) === "0", "the counter reset");
     assert.deepEqual(o.problems(), []);
   } finally {
     await o.close();
@@ -584,6 +607,19 @@ test("screenshots: multiclass run, regression run, narrow screen, dark theme", a
     await waitFor(async () => (await call(page, "config")).problem === "regression", "regression");
     if ((await page.locator("#play").getAttribute("aria-pressed")) !== "true") await page.locator("#play").click();
     await stepsPass(page, 400);
+    // New regression points take their value from the slider.
+    await page.focus("#value");
+    await page.keyboard.press("Home");
+    const r0 = await call(page, "points");
+    const [rx, ry] = emptySpot(r0, 0.4);
+    const [rcx, rcy] = await toClient(page, rx, ry);
+    await page.mouse.click(rcx, rcy);
+    const added = await waitFor(async () => {
+      const p = await call(page, "points");
+      return p.length === r0.length + 1 ? p[p.length - 1] : null;
+    }, "a regression point");
+    assert.equal(added.label, -1);
+    await stepsPass(page, 100);
     await page.screenshot({ path: join(ARTIFACTS, "regression.png"), fullPage: true });
 
     await page.locator("#theme").click();
