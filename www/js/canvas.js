@@ -60,6 +60,8 @@ export class OutputCanvas {
     /** Keyboard cursor (domain coordinates), shown while the canvas has focus. */
     this.cursor = { x: 0, y: 0 };
     this.focused = false;
+    /** True when the focus came from a pointer press (no keyboard cursor, no focus ring). */
+    this.pointerFocus = false;
     this.attachPointer();
     this.attachKeyboard();
     new ResizeObserver(() => this.resize()).observe(canvas);
@@ -132,7 +134,7 @@ export class OutputCanvas {
     }
     this.drawPoints();
     // The cursor is for keyboard users only (focus-visible), not after a click.
-    if (this.focused && this.canvas.matches(":focus-visible")) this.drawCursor();
+    if (this.focused && !this.pointerFocus && this.canvas.matches(":focus-visible")) this.drawCursor();
   }
 
   drawCursor() {
@@ -164,9 +166,15 @@ export class OutputCanvas {
     });
     canvas.addEventListener("blur", () => {
       this.focused = false;
+      this.pointerFocus = false;
+      canvas.classList.remove("pointer-focus");
       this.requestDraw();
     });
     canvas.addEventListener("keydown", (e) => {
+      if (e.key.startsWith("Arrow") || e.key === "Enter" || e.key === "Delete" || e.key === "Backspace") {
+        this.pointerFocus = false;
+        canvas.classList.remove("pointer-focus");
+      }
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       const stepSize = e.shiftKey ? 1 : 0.25;
       /** @type {Record<string, [number, number]>} */
@@ -284,6 +292,8 @@ export class OutputCanvas {
       if (e.button !== 0) return;
       e.preventDefault();
       this.cursor = { x, y };
+      this.pointerFocus = true;
+      canvas.classList.add("pointer-focus");
       canvas.focus({ preventScroll: true });
       canvas.setPointerCapture(e.pointerId);
       if (this.on.tool() === "brush") {

@@ -370,7 +370,17 @@ history.onChange = () => {
 history.onChange();
 
 const valueInput = /** @type {HTMLInputElement} */ ($("value"));
-valueInput.addEventListener("input", () => ($("value-value").textContent = Number(valueInput.value).toFixed(2)));
+/** Shows the value of new regression points and its colour (from the engine's scale). */
+function renderValue() {
+  const v = Number(valueInput.value);
+  $("value-value").textContent = v.toFixed(2);
+  if (palette && palette.scale.length >= 8) {
+    const n = palette.scale.length / 4;
+    const i = Math.round(((v + 1) / 2) * (n - 1));
+    $("value-swatch").style.background = rgb(palette.scale.slice(4 * i, 4 * i + 3));
+  }
+}
+valueInput.addEventListener("input", renderValue);
 
 // View options.
 const showTest = /** @type {HTMLInputElement} */ ($("show-test"));
@@ -571,6 +581,7 @@ function onFrame(f) {
     if (archOrProblemChanged || f.palette) {
       renderPalette();
       renderLegend();
+      renderValue();
     }
     void renderDatasets().catch((err) => notice(messageOf(err)));
     saveHash();
