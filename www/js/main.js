@@ -119,13 +119,14 @@ function enqueue(task) {
 
 /**
  * Runs an edit of the points and records it for undo.
- * @param {string} name @param {() => Promise<unknown>} action @param {boolean} [custom]
+ * @param {string} name @param {(before: Point[]) => Promise<unknown>} action @param {boolean} [custom]
  */
 function edit(name, action, custom = true) {
   return enqueue(async () => {
+    /** @type {Point[]} */
     const before = await engine.call("points");
     try {
-      await action();
+      await action(before);
     } finally {
       const after = await engine.call("points");
       history.push({ name, before, after });
@@ -162,8 +163,11 @@ function newLabel() {
  * coalesced (at most one in flight), so the engine follows the pointer live.
  */
 class Stroke {
-  /** @param {string} name */
-  constructor(name) {
+  /**
+   * @param {string} name
+   * @param {(before: Point[]) => void} [onBefore] called with the exact points before the stroke
+   */
+  constructor(name, onBefore) {
     /** @type {(() => void) | null} */
     this.release = null;
     const released = new Promise((resolve) => (this.release = () => resolve(undefined)));
@@ -172,7 +176,10 @@ class Stroke {
     this.busy = true; // until the "before" snapshot is taken
     /** @type {Promise<unknown>} */
     this.idle = Promise.resolve();
-    edit(name, async () => {
+    /** Index of the point being dragged (may be corrected once the exact points are known). */
+    this.index = -1;
+    edit(name, async (before) => {
+      onBefore?.(before);
       this.busy = false;
       this.pump();
       await released;
@@ -224,10 +231,31 @@ const output = new OutputCanvas(/** @type {HTMLCanvasElement} */ ($("output")), 
     void edit("add", () => engine.call("addPoint", x, y, label));
   },
   remove: (i) => void edit("remove", () => engine.call("removePoint", i)),
-  dragStart: () => {
-    stroke = new Stroke("move");
+  dragStart: (i) => {
+    const origin = points[i];
+    const s = new Stroke("move", (before) => {
+      // If an earlier edit changed the points meanwhile, follow the point nearest to the press.
+      if (!origin || (before[i] && before[i].x === origin.x && before[i].y === origin.y)) return;
+      let best = -1;
+      let bestD = Infinity;
+      before.forEach((p, k) => {
+        const d = Math.hypot(p.x - origin.x, p.y - origin.y);
+        if (d < bestD) {
+          bestD = d;
+          best = k;
+        }
+      });
+      s.index = bestD < 0.5 ? best : -1;
+    });
+    s.index = i;
+    stroke = s;
   },
-  drag: (i, x, y) => stroke?.send(() => engine.call("movePoint", i, x, y)),
+  drag: (_i, x, y) => {
+    const s = stroke;
+    s?.send(async () => {
+      if (s.index >= 0) await engine.call("movePoint", s.index, x, y);
+    });
+  },
   dragEnd: () => {
     stroke?.end();
     stroke = null;
