@@ -74,6 +74,46 @@ impl Feature {
     }
 }
 
+/// Everything a feature needs of one coordinate. A grid's features are
+/// separable (x1x2 aside), so a grid computes these once per row and per
+/// column instead of once per cell: sin and cos cost more than a neuron.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct AxisValues {
+    pub v: f32,
+    pub squared: f32,
+    pub sin: f32,
+    pub cos: f32,
+}
+
+impl AxisValues {
+    pub fn new(v: f32) -> Self {
+        AxisValues {
+            v,
+            squared: v * v,
+            sin: sin(v),
+            cos: cos(v),
+        }
+    }
+}
+
+impl Feature {
+    /// The same value as [`Feature::value`], read off precomputed axes.
+    #[inline(always)]
+    pub fn value_from_axes(self, x1: &AxisValues, x2: &AxisValues) -> f32 {
+        match self {
+            Feature::X1 => x1.v,
+            Feature::X2 => x2.v,
+            Feature::X1Squared => x1.squared,
+            Feature::X2Squared => x2.squared,
+            Feature::X1X2 => x1.v * x2.v,
+            Feature::SinX1 => x1.sin,
+            Feature::SinX2 => x2.sin,
+            Feature::CosX1 => x1.cos,
+            Feature::CosX2 => x2.cos,
+        }
+    }
+}
+
 #[inline(always)]
 fn sin<T: Real>(v: T) -> T {
     T::from_f64(libm::sin(v.to_f64()))

@@ -8,7 +8,7 @@ use crate::batch::clear_lane;
 use crate::config::{Config, Problem};
 use crate::data::{self, Point, DOMAIN};
 use crate::error::{Error, Result};
-use crate::features::Feature;
+use crate::features::{AxisValues, Feature};
 use crate::head::Head;
 use crate::kernel::{Workspace, LANES};
 use crate::network::{Layout, Mlp, Model};
@@ -58,6 +58,8 @@ pub struct Trainer {
     shuffle_rng: Pcg32,
     /// Bumped whenever the network's function may have changed.
     revision: u64,
+    /// The grid's columns then rows (scratch: grows, never shrinks).
+    axes: Vec<AxisValues>,
 }
 
 impl Trainer {
@@ -78,6 +80,7 @@ impl Trainer {
             diverged: false,
             shuffle_rng: Pcg32::for_stream(config.seed as u64, Stream::Shuffle),
             revision: 0,
+            axes: Vec::new(),
             config,
         };
         trainer.regenerate();
@@ -478,15 +481,21 @@ impl Trainer {
         if let Some(n) = neurons.as_deref() {
             expect_len("neurons", n.len(), cells * hidden)?;
         }
+        self.axes.clear();
+        let columns = (0..resolution).map(|c| grid_coord(c, resolution));
+        let rows = (0..resolution).map(|r| -grid_coord(r, resolution));
+        self.axes.extend(columns.chain(rows).map(AxisValues::new));
+        let (columns, rows) = self.axes.split_at(resolution);
         let features = &self.config.features;
         let mut cell = 0;
         while cell < cells {
             let active = (cells - cell).min(LANES);
             for lane in 0..LANES {
                 let c = (cell + lane).min(cells - 1);
-                let (row, col) = (c / resolution, c % resolution);
-                let (x, y) = (grid_coord(col, resolution), -grid_coord(row, resolution));
-                load_point(&mut self.ws, features, x, y, lane);
+                let (x1, x2) = (&columns[c % resolution], &rows[c / resolution]);
+                for (row, f) in self.ws.a.iter_mut().zip(features) {
+                    row[lane] = f.value_from_axes(x1, x2);
+                }
             }
             self.mlp.forward_block(&mut self.ws);
             self.mlp.output_block(&mut self.ws);

@@ -220,8 +220,10 @@ fn divergence_stops_training_and_reset_recovers() {
 
 #[test]
 fn grid_matches_prediction_and_neurons_match_trace() {
+    // Every feature, so the grid's per-axis feature tables are checked too.
     let mut t = trainer(&Config {
         hidden: vec![3, 2],
+        features: nnplay_core::Feature::ALL.to_vec(),
         ..w_default()
     });
     t.train(3).unwrap();
@@ -240,13 +242,15 @@ fn grid_matches_prediction_and_neurons_match_trace() {
             let cell = row * res + col;
             assert_eq!(p[0].to_bits(), out[cell].to_bits(), "cell {row},{col}");
             t.trace_into(x, y, &mut z, &mut a).unwrap();
+            let inputs = lay.inputs();
             for h in 0..5 {
-                assert_eq!(neurons[h * res * res + cell], a[2 + h]);
+                assert_eq!(neurons[h * res * res + cell], a[inputs + h]);
             }
-            assert_eq!(a[7], z[7], "the output's a is its z before the head");
+            let o = inputs + 5;
+            assert_eq!(a[o], z[o], "the output's a is its z before the head");
             assert_eq!(
                 out[cell],
-                nnplay_core::fast::tanh(z[7]),
+                nnplay_core::fast::tanh(z[o]),
                 "the head is the fast tanh"
             );
         }

@@ -171,8 +171,11 @@ pub fn test_command(root: &Path) -> Result<(), Error> {
             &["test", "-p", "nnplay-core", "--all-features"],
         ))
     })?;
-    stages.run("xtask tests", || {
-        cmd::run(&mut cargo_in(root, &["test", "-p", "xtask"]))
+    stages.run("xtask and native wasm-crate tests", || {
+        cmd::run(&mut cargo_in(
+            root,
+            &["test", "-p", "xtask", "-p", "nnplay-wasm"],
+        ))
     })?;
     stages.run("no_std build (thumbv7em-none-eabihf)", || {
         setup::ensure_target(setup::NO_STD_TARGET)?;
