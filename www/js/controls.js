@@ -16,7 +16,7 @@ const select = (id) => /** @type {HTMLSelectElement} */ ($(id));
 /** @param {string} id */
 const input = (id) => /** @type {HTMLInputElement} */ ($(id));
 
-/** Datasets per problem type, in picker order (API-wasm.md). */
+/** Datasets per problem type, in picker order (README, "JS API"). */
 export const DATASETS = {
   classification: ["circle", "xor", "gauss", "spiral", "moons", "checkerboard", "rings"],
   multiclass: ["blobs", "spiral"],

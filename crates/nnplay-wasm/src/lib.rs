@@ -1,5 +1,5 @@
-//! nnplay for JavaScript: the `Playground` class (see `API-wasm.md` at the
-//! repository root for the whole contract).
+//! nnplay for JavaScript: the `Playground` class (the README's "JS API"
+//! section is the whole contract).
 //!
 //! ```js
 //! import init, { Playground } from "./pkg/nnplay_wasm.js";
