@@ -1,6 +1,6 @@
-//! Loss and gradient over a whole minibatch of raw input vectors: the
-//! kernel's blocks stitched together. The trainer feeds it points through
-//! their features; the reference tests feed it input vectors directly.
+//! Many samples through the network, a block of `LANES` at a time: the
+//! kernel's blocks stitched together. The trainer feeds points through their
+//! features; the reference tests feed input vectors directly.
 
 use crate::config::Regularization;
 use crate::kernel::{Workspace, LANES};
@@ -17,33 +17,53 @@ pub struct BatchLoss {
 }
 
 impl<T: Real> Mlp<T> {
-    /// dObjective/dparam for `n` samples into `grad` (one value per
-    /// parameter). `load(sample, lane, ws)` writes a sample's inputs into
-    /// lane `lane` of `ws.a` and its label into `ws.labels[lane]`.
-    pub fn batch_gradient(
+    /// Runs `n` samples forward through the network and its head, a block at
+    /// a time, and returns the summed loss. `load(sample, lane, ws)` writes a
+    /// sample's inputs into lane `lane` of `ws.a` and its label into
+    /// `ws.labels[lane]`; after each block, `visit(ws, first, active)` sees
+    /// the block of samples `first..first + active`.
+    pub fn for_each_block(
         &self,
         ws: &mut Workspace<T>,
         n: usize,
-        regularization: &Regularization,
-        grad: &mut [T],
         mut load: impl FnMut(usize, usize, &mut Workspace<T>),
-    ) -> BatchLoss {
+        mut visit: impl FnMut(&mut Workspace<T>, usize, usize),
+    ) -> f64 {
         let mut total = 0.0;
-        let mut start = 0;
-        while start < n {
-            let active = (n - start).min(LANES);
+        let mut first = 0;
+        while first < n {
+            let active = (n - first).min(LANES);
             for lane in 0..LANES {
                 if lane < active {
-                    load(start + lane, lane, ws);
+                    load(first + lane, lane, ws);
                 } else {
                     clear_lane(ws, self.layout.inputs(), lane);
                 }
             }
             self.forward_block(ws);
             total += self.head_block(ws, active);
-            self.backward_block(ws);
-            start += active;
+            visit(ws, first, active);
+            first += active;
         }
+        total
+    }
+
+    /// dObjective/dparam for `n` samples into `grad` (one value per
+    /// parameter); `load` as in [`Mlp::for_each_block`], and `visit` sees each
+    /// block after its backward pass (its deltas are in `ws.delta`).
+    pub fn batch_gradient(
+        &self,
+        ws: &mut Workspace<T>,
+        n: usize,
+        regularization: &Regularization,
+        grad: &mut [T],
+        load: impl FnMut(usize, usize, &mut Workspace<T>),
+        mut visit: impl FnMut(&mut Workspace<T>, usize, usize),
+    ) -> BatchLoss {
+        let total = self.for_each_block(ws, n, load, |ws, first, active| {
+            self.backward_block(ws);
+            visit(ws, first, active);
+        });
         self.collect_gradient(ws, n, grad);
         let weights = self.layout.weight_count;
         regularization.add_gradient(&self.params[..weights], &mut grad[..weights]);
@@ -54,8 +74,8 @@ impl<T: Real> Mlp<T> {
         }
     }
 
-    /// The same over input vectors: `inputs` holds `labels.len()` rows of the
-    /// network's input width.
+    /// dObjective/dparam over input vectors: `inputs` holds `labels.len()`
+    /// rows of the network's input width.
     pub fn gradient_of_inputs(
         &self,
         ws: &mut Workspace<T>,
@@ -64,13 +84,8 @@ impl<T: Real> Mlp<T> {
         regularization: &Regularization,
         grad: &mut [T],
     ) -> BatchLoss {
-        let width = self.layout.inputs();
-        self.batch_gradient(ws, labels.len(), regularization, grad, |s, lane, ws| {
-            for (j, &v) in inputs[s * width..][..width].iter().enumerate() {
-                ws.a[j][lane] = v;
-            }
-            ws.labels[lane] = labels[s];
-        })
+        let load = load_rows(inputs, labels, self.layout.inputs());
+        self.batch_gradient(ws, labels.len(), regularization, grad, load, |_, _, _| {})
     }
 
     /// The head's output for each input row into `out` (rows of the output
@@ -82,33 +97,16 @@ impl<T: Real> Mlp<T> {
         labels: &[T],
         out: &mut [T],
     ) -> f64 {
-        let width = self.layout.inputs();
         let k = self.layout.outputs();
         let n = labels.len();
-        let mut total = 0.0;
-        let mut start = 0;
-        while start < n {
-            let active = (n - start).min(LANES);
-            for lane in 0..LANES {
-                if lane < active {
-                    let s = start + lane;
-                    for (j, &v) in inputs[s * width..][..width].iter().enumerate() {
-                        ws.a[j][lane] = v;
-                    }
-                    ws.labels[lane] = labels[s];
-                } else {
-                    clear_lane(ws, width, lane);
-                }
-            }
-            self.forward_block(ws);
-            total += self.head_block(ws, active);
+        let load = load_rows(inputs, labels, self.layout.inputs());
+        let total = self.for_each_block(ws, n, load, |ws, first, active| {
             for lane in 0..active {
-                for j in 0..k {
-                    out[(start + lane) * k + j] = ws.out[j][lane];
+                for (j, o) in out[(first + lane) * k..][..k].iter_mut().enumerate() {
+                    *o = ws.out[j][lane];
                 }
             }
-            start += active;
-        }
+        });
         if n == 0 {
             0.0
         } else {
@@ -117,9 +115,23 @@ impl<T: Real> Mlp<T> {
     }
 }
 
+/// A loader of input rows and their labels.
+fn load_rows<'a, T: Real>(
+    inputs: &'a [T],
+    labels: &'a [T],
+    width: usize,
+) -> impl FnMut(usize, usize, &mut Workspace<T>) + 'a {
+    move |s, lane, ws| {
+        for (row, &v) in ws.a.iter_mut().zip(&inputs[s * width..][..width]) {
+            row[lane] = v;
+        }
+        ws.labels[lane] = labels[s];
+    }
+}
+
 /// Zero inputs on an idle lane keep its arithmetic finite (its delta is
 /// zero, and 0 * inf would be NaN).
-pub(crate) fn clear_lane<T: Real>(ws: &mut Workspace<T>, inputs: usize, lane: usize) {
+fn clear_lane<T: Real>(ws: &mut Workspace<T>, inputs: usize, lane: usize) {
     for row in &mut ws.a[..inputs] {
         row[lane] = T::ZERO;
     }

@@ -4,7 +4,6 @@ use alloc::format;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::batch::clear_lane;
 use crate::config::{Config, Problem};
 use crate::data::{self, Point, DOMAIN};
 use crate::error::{Error, Result};
@@ -60,6 +59,8 @@ pub struct Trainer {
     revision: u64,
     /// The grid's columns then rows (scratch: grows, never shrinks).
     axes: Vec<AxisValues>,
+    /// The indices of one split's points (scratch, as above).
+    split: Vec<u32>,
 }
 
 impl Trainer {
@@ -81,6 +82,7 @@ impl Trainer {
             shuffle_rng: Pcg32::for_stream(config.seed as u64, Stream::Shuffle),
             revision: 0,
             axes: Vec::new(),
+            split: Vec::new(),
             config,
         };
         trainer.regenerate();
@@ -263,29 +265,16 @@ impl Trainer {
 
     /// Fills `self.grad` for order[start..end]; returns the objective.
     fn gradient_of_batch(&mut self, start: usize, end: usize) -> f64 {
-        let Trainer {
-            mlp,
-            ws,
-            grad,
-            order,
-            points,
-            config,
-            ..
-        } = self;
-        let features = &config.features;
-        let batch = &order[start..end];
-        mlp.batch_gradient(
-            ws,
-            batch.len(),
-            &config.regularization,
-            grad,
-            |s, lane, ws| {
-                let p = &points[batch[s] as usize];
-                load_point(ws, features, p.x, p.y, lane);
-                ws.labels[lane] = p.label;
-            },
+        let batch = &self.order[start..end];
+        minibatch_gradient(
+            &self.mlp,
+            &mut self.ws,
+            &self.points,
+            &self.config,
+            batch,
+            &mut self.grad,
+            None,
         )
-        .objective
     }
 
     /// The indices of the points in the next minibatch.
@@ -298,11 +287,7 @@ impl Trainer {
     /// without changing anything; returns the objective. When `deltas` is
     /// given it receives every sample's dLoss/dz for every non-input neuron,
     /// `[sample][neuron]` (unscaled by the batch size).
-    pub fn next_gradients(
-        &mut self,
-        grad: &mut [f32],
-        mut deltas: Option<&mut [f32]>,
-    ) -> Result<f64> {
+    pub fn next_gradients(&mut self, grad: &mut [f32], deltas: Option<&mut [f32]>) -> Result<f64> {
         let lay = &self.mlp.layout;
         expect_len("gradients", grad.len(), lay.param_count)?;
         let neurons = lay.neuron_count - lay.inputs();
@@ -310,53 +295,16 @@ impl Trainer {
         if let Some(d) = deltas.as_deref() {
             expect_len("deltas", d.len(), batch_len * neurons)?;
         }
-        let Trainer {
-            mlp,
-            ws,
-            order,
-            points,
-            config,
-            cursor,
-            ..
-        } = self;
-        let batch = &order[*cursor..*cursor + batch_len];
-        let features = &config.features;
-        let inputs = mlp.layout.inputs();
-        let mut total = 0.0;
-        for (b, chunk) in batch.chunks(LANES).enumerate() {
-            for lane in 0..LANES {
-                match chunk.get(lane) {
-                    Some(&i) => {
-                        let p = &points[i as usize];
-                        load_point(ws, features, p.x, p.y, lane);
-                        ws.labels[lane] = p.label;
-                    }
-                    None => clear_lane(ws, inputs, lane),
-                }
-            }
-            mlp.forward_block(ws);
-            total += mlp.head_block(ws, chunk.len());
-            mlp.backward_block(ws);
-            if let Some(d) = deltas.as_deref_mut() {
-                for lane in 0..chunk.len() {
-                    let row = &mut d[(b * LANES + lane) * neurons..][..neurons];
-                    for (v, lanes) in row.iter_mut().zip(&ws.delta[inputs..]) {
-                        *v = lanes[lane];
-                    }
-                }
-            }
-        }
-        mlp.collect_gradient(ws, batch_len, grad);
-        let weights = mlp.layout.weight_count;
-        config
-            .regularization
-            .add_gradient(&mlp.params[..weights], &mut grad[..weights]);
-        let mean = if batch_len == 0 {
-            0.0
-        } else {
-            total / batch_len as f64
-        };
-        Ok(mean + config.regularization.penalty(mlp.weights()))
+        let batch = &self.order[self.cursor..self.cursor + batch_len];
+        Ok(minibatch_gradient(
+            &self.mlp,
+            &mut self.ws,
+            &self.points,
+            &self.config,
+            batch,
+            grad,
+            deltas,
+        ))
     }
 
     // ----- evaluation -----
@@ -379,53 +327,35 @@ impl Trainer {
             ws,
             points,
             config,
+            split,
             ..
         } = self;
-        let features = &config.features;
-        let classify = !matches!(mlp.head, Head::LinearSquared | Head::LinearHuber);
+        split.clear();
+        split.extend((0..points.len() as u32).filter(|&i| points[i as usize].test == test));
         let k = mlp.layout.outputs();
-        let (mut total, mut correct, mut n) = (0.0, 0usize, 0usize);
-        let mut chunk = [0u32; LANES];
-        let mut filled = 0;
-        let mut flush = |chunk: &[u32], ws: &mut Workspace<f32>| {
-            for (lane, &i) in chunk.iter().enumerate() {
-                let p = &points[i as usize];
-                load_point(ws, features, p.x, p.y, lane);
-                ws.labels[lane] = p.label;
-            }
-            for lane in chunk.len()..LANES {
-                clear_lane(ws, features.len(), lane);
-            }
-            mlp.forward_block(ws);
-            total += mlp.head_block(ws, chunk.len());
-            for lane in 0..chunk.len() {
-                let mut out = [0.0f32; crate::config::MAX_CLASSES];
-                for (o, lanes) in out.iter_mut().zip(&ws.out) {
-                    *o = lanes[lane];
+        let mut correct = 0usize;
+        let total = mlp.for_each_block(
+            ws,
+            split.len(),
+            |s, lane, ws| load_labelled(ws, &config.features, &points[split[s] as usize], lane),
+            |ws, _, active| {
+                for lane in 0..active {
+                    let mut out = [0.0f32; crate::config::MAX_CLASSES];
+                    for (o, lanes) in out.iter_mut().zip(&ws.out) {
+                        *o = lanes[lane];
+                    }
+                    if mlp.head.is_correct(&out[..k], ws.labels[lane]) == Some(true) {
+                        correct += 1;
+                    }
                 }
-                if mlp.head.is_correct(&out[..k], ws.labels[lane]) == Some(true) {
-                    correct += 1;
-                }
-            }
-            n += chunk.len();
-        };
-        for (i, p) in points.iter().enumerate() {
-            if p.test == test {
-                chunk[filled] = i as u32;
-                filled += 1;
-                if filled == LANES {
-                    flush(&chunk, ws);
-                    filled = 0;
-                }
-            }
-        }
-        if filled > 0 {
-            flush(&chunk[..filled], ws);
-        }
+            },
+        );
+        let n = split.len();
         if n == 0 {
             // No points, no accuracy to speak of; the mean loss of nothing is 0.
             return (0.0, None);
         }
+        let classify = !matches!(mlp.head, Head::LinearSquared | Head::LinearHuber);
         let accuracy = classify.then(|| correct as f64 / n as f64);
         (total / n as f64, accuracy)
     }
@@ -672,6 +602,47 @@ fn new_network(config: &Config) -> Mlp<f32> {
 /// Cell i of `resolution` along an axis: -6 at 0, +6 at resolution - 1.
 pub fn grid_coord(i: usize, resolution: usize) -> f32 {
     (-(DOMAIN as f64) + 2.0 * DOMAIN as f64 * i as f64 / (resolution - 1) as f64) as f32
+}
+
+/// dObjective/dparam over the given training points into `grad`; the
+/// objective is returned. `deltas`, when given, receives every sample's
+/// dLoss/dz of every non-input neuron, `[sample][neuron]`.
+fn minibatch_gradient(
+    mlp: &Mlp<f32>,
+    ws: &mut Workspace<f32>,
+    points: &[Point],
+    config: &Config,
+    batch: &[u32],
+    grad: &mut [f32],
+    mut deltas: Option<&mut [f32]>,
+) -> f64 {
+    let inputs = mlp.layout.inputs();
+    let neurons = mlp.layout.neuron_count - inputs;
+    mlp.batch_gradient(
+        ws,
+        batch.len(),
+        &config.regularization,
+        grad,
+        |s, lane, ws| load_labelled(ws, &config.features, &points[batch[s] as usize], lane),
+        |ws, first, active| {
+            if let Some(d) = deltas.as_deref_mut() {
+                for lane in 0..active {
+                    let row = &mut d[(first + lane) * neurons..][..neurons];
+                    for (v, lanes) in row.iter_mut().zip(&ws.delta[inputs..]) {
+                        *v = lanes[lane];
+                    }
+                }
+            }
+        },
+    )
+    .objective
+}
+
+/// Writes a point's features and label into lane `lane`.
+#[inline]
+fn load_labelled(ws: &mut Workspace<f32>, features: &[Feature], p: &Point, lane: usize) {
+    load_point(ws, features, p.x, p.y, lane);
+    ws.labels[lane] = p.label;
 }
 
 /// Writes the features of (x, y) into lane `lane` of the input rows.
