@@ -112,8 +112,7 @@ impl Trainer {
             || c.classes != old.classes
             || c.features != old.features
             || c.hidden != old.hidden
-            || c.init != old.init
-            || c.loss != old.loss;
+            || c.init != old.init;
         if data_changed {
             self.regenerate();
             return Ok(());
@@ -126,6 +125,7 @@ impl Trainer {
             return Ok(());
         }
         self.mlp.activation = c.activation;
+        self.mlp.head = Head::new(c.problem, c.loss_kind());
         if c.optimizer.kind != old.optimizer.kind {
             self.optimizer = Optimizer::new(c.optimizer, self.mlp.layout.param_count);
         } else {

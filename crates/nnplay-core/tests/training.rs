@@ -361,8 +361,11 @@ fn set_config_keeps_weights_unless_the_shape_changes() {
     c.optimizer.learning_rate = 0.1;
     c.activation = Activation::Relu;
     c.batch_size = 3;
+    c.loss = Some(nnplay_core::LossKind::CrossEntropy);
     t.set_config(&c).unwrap();
     assert_eq!(t.params(), &trained[..], "hyperparameters keep the weights");
+    assert_eq!(t.network().head, nnplay_core::Head::SigmoidCrossEntropy);
+    assert_eq!(t.network().activation, Activation::Relu);
     assert_eq!(t.points(), &points[..]);
     c.hidden = vec![5];
     t.set_config(&c).unwrap();
