@@ -217,15 +217,23 @@ impl<T: Real> Mlp<T> {
             let (g_w, g_rest) = ws.grad.split_at_mut(lay.bias_offsets[0]);
             let g_w = &mut g_w[lay.weight_offsets[l]..][..n_in * n_out];
             let g_b = &mut g_rest[lay.bias_offsets[l] - lay.bias_offsets[0]..][..n_out];
+            // Each sum is copied into a local first: the compiler cannot
+            // tell that `grad`, `delta` and `a` never overlap, and would
+            // otherwise keep every lane in memory, one scalar at a time.
             for (o, d) in d_out.iter().enumerate() {
+                let d = *d;
                 for (g, a_i) in g_w[o * n_in..][..n_in].iter_mut().zip(a_in) {
+                    let mut sum = *g;
                     for k in 0..LANES {
-                        g[k] += d[k] * a_i[k];
+                        sum[k] += d[k] * a_i[k];
                     }
+                    *g = sum;
                 }
+                let mut sum = g_b[o];
                 for k in 0..LANES {
-                    g_b[o][k] += d[k];
+                    sum[k] += d[k];
                 }
+                g_b[o] = sum;
             }
 
             // delta[i] of the layer below = f'(z[i]) sum_o W[o][i] delta[o].
@@ -253,12 +261,24 @@ impl<T: Real> Mlp<T> {
     pub fn collect_gradient(&self, ws: &mut Workspace<T>, n: usize, grad: &mut [T]) {
         let inv = T::ONE / T::from_f64(n.max(1) as f64);
         for (g, lanes) in grad.iter_mut().zip(ws.grad.iter_mut()) {
-            let mut sum = T::ZERO;
-            for v in lanes.iter() {
-                sum += *v;
-            }
-            *g = sum * inv;
+            *g = lane_sum(lanes) * inv;
             *lanes = [T::ZERO; LANES];
         }
     }
+}
+
+/// The sum of a block's lanes by halving: lanes k and k + w/2 first, then
+/// on down. A fixed order (the same bits everywhere) whose steps are vector
+/// adds, instead of one long chain of scalar ones.
+#[inline(always)]
+fn lane_sum<T: Real>(lanes: &Lanes<T>) -> T {
+    let mut s = *lanes;
+    let mut width = LANES;
+    while width > 1 {
+        width /= 2;
+        for k in 0..width {
+            s[k] += s[k + width];
+        }
+    }
+    s[0]
 }
