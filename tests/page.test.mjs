@@ -5,12 +5,12 @@
 //
 // Run: cargo xtask test   (or: NNPLAY_URL=http://127.0.0.1:8123/ node --test page.test.mjs)
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { baseUrl, launchBrowser, openPage } from "./lib/browser.mjs";
+import { baseUrl, browserPerFile, withPage } from "./lib/browser.mjs";
 
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), "artifacts");
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -18,14 +18,10 @@ mkdirSync(ARTIFACTS, { recursive: true });
 /** @typedef {import("playwright-core").Page} Page */
 /** @typedef {{x: number, y: number, label: number, test: boolean}} Point */
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
+
+/** Page options for the wide window most tests use (the default window is 1280x720). */
+const WIDE = { contextOptions: { viewport: { width: 1400, height: 1000 } } };
 
 /**
  * Calls a method of the page's engine.
@@ -87,6 +83,58 @@ function emptySpot(points, clear = 0.9) {
   throw new Error("no empty spot on the canvas");
 }
 
+/**
+ * The engine's points and an empty spot among them (see `emptySpot`), in
+ * domain (`x`, `y`) and client (`cx`, `cy`) coordinates.
+ * @param {Page} page @param {number} [clear]
+ * @returns {Promise<{points: Point[], x: number, y: number, cx: number, cy: number}>}
+ */
+async function findEmptySpot(page, clear) {
+  /** @type {Point[]} */
+  const points = await call(page, "points");
+  const [x, y] = emptySpot(points, clear);
+  const [cx, cy] = await toClient(page, x, y);
+  return { points, x, y, cx, cy };
+}
+
+/**
+ * Waits until the engine has exactly `count` points; returns them.
+ * @param {Page} page @param {number} count @param {string} what
+ * @returns {Promise<Point[]>}
+ */
+function waitForPointCount(page, count, what) {
+  return waitFor(async () => {
+    /** @type {Point[]} */
+    const points = await call(page, "points");
+    return points.length === count ? points : null;
+  }, what);
+}
+
+/** Waits until the engine's points are exactly `expected`. @param {Page} page @param {Point[]} expected @param {string} what */
+function waitForPoints(page, expected, what) {
+  return waitFor(async () => JSON.stringify(await call(page, "points")) === JSON.stringify(expected), what);
+}
+
+/** Waits until the play button shows the run paused. @param {Page} page */
+function waitForPause(page) {
+  return waitFor(async () => (await page.locator("#play").getAttribute("aria-pressed")) === "false", "pause");
+}
+
+/**
+ * Real mouse input: presses the button at client position `from`, then moves
+ * to `to` in `steps` equal steps, waiting `pauseMs` after each. The button
+ * stays down; the caller releases it.
+ * @param {Page} page @param {number[]} from @param {number[]} to @param {number} steps @param {number} pauseMs
+ */
+async function pressAndGlide(page, [fx, fy], [tx, ty], steps, pauseMs) {
+  await page.mouse.move(fx, fy);
+  await page.mouse.down();
+  for (let k = 1; k <= steps; k++) {
+    await page.mouse.move(fx + ((tx - fx) * k) / steps, fy + ((ty - fy) * k) / steps);
+    await page.waitForTimeout(pauseMs);
+  }
+}
+
 /** Waits until the engine has gone through `n` more steps. @param {Page} page @param {number} n */
 async function stepsPass(page, n) {
   const s0 = (await call(page, "state")).step;
@@ -96,18 +144,17 @@ async function stepsPass(page, n) {
 /** The value of a config path such as "optimizer.learningRate". @param {any} cfg @param {string} path */
 const at = (cfg, path) => path.split(".").reduce((o, k) => o?.[k], cfg);
 
-test("the page loads with no console error or failed request", async () => {
-  const o = await openPage(browser, "", { contextOptions: { viewport: { width: 1400, height: 1000 } } });
-  try {
-    assert.deepEqual(o.problems(), []);
-    const cfg = await call(o.page, "config");
+test("the page loads with no console error or failed request", () =>
+  withPage(browser(), "", WIDE, async ({ page, problems }) => {
+    assert.deepEqual(problems(), []);
+    const cfg = await call(page, "config");
     assert.equal(cfg.problem, "classification");
     assert.equal(cfg.dataset, "circle");
     assert.deepEqual(cfg.hidden, [4, 2]);
-    assert.equal(await o.page.locator("#diagram .neuron").count(), 6);
-    assert.ok((await call(o.page, "points")).length > 0);
+    assert.equal(await page.locator("#diagram .neuron").count(), 6);
+    assert.ok((await call(page, "points")).length > 0);
     // Every control has an accessible name.
-    const unnamed = await o.page.evaluate(() =>
+    const unnamed = await page.evaluate(() =>
       [...document.querySelectorAll("button, select, input, [tabindex]")]
         .filter((el) => {
           const e = /** @type {HTMLElement} */ (el);
@@ -117,42 +164,31 @@ test("the page loads with no console error or failed request", async () => {
         })
         .map((el) => el.outerHTML.slice(0, 80)));
     assert.deepEqual(unnamed, []);
-    await o.page.waitForTimeout(300);
-    await o.page.screenshot({ path: join(ARTIFACTS, "default.png"), fullPage: true });
-    assert.deepEqual(o.problems(), []);
-  } finally {
-    await o.close();
-  }
-});
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(ARTIFACTS, "default.png"), fullPage: true });
+  }));
 
-test("play on circle with defaults: the displayed test loss falls below 0.05", async () => {
-  const o = await openPage(browser, "");
-  try {
-    await o.page.locator("body").click({ position: { x: 5, y: 5 } });
-    await o.page.keyboard.press("Space");
+test("play on circle with defaults: the displayed test loss falls below 0.05", () =>
+  withPage(browser(), "", {}, async ({ page }) => {
+    await page.locator("body").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("Space");
     const shown = await waitFor(
       async () => {
-        const v = Number(await o.page.locator("#test-loss").textContent());
+        const v = Number(await page.locator("#test-loss").textContent());
         return Number.isFinite(v) && v < 0.05 ? v : 0;
       },
       "test loss < 0.05",
       60_000,
     );
     assert.ok(shown < 0.05);
-    assert.equal(await o.page.locator("#play").getAttribute("aria-pressed"), "true");
+    assert.equal(await page.locator("#play").getAttribute("aria-pressed"), "true");
     // Space pauses again.
-    await o.page.keyboard.press("Space");
-    await waitFor(async () => (await o.page.locator("#play").getAttribute("aria-pressed")) === "false", "pause");
-    assert.deepEqual(o.problems(), []);
-  } finally {
-    await o.close();
-  }
-});
+    await page.keyboard.press("Space");
+    await waitForPause(page);
+  }));
 
-test("run controls: S and ArrowRight step, the epoch button trains an epoch, R resets; counters follow", async () => {
-  const o = await openPage(browser, "");
-  const { page } = o;
-  try {
+test("run controls: S and ArrowRight step, the epoch button trains an epoch, R resets; counters follow", () =>
+  withPage(browser(), "", {}, async ({ page }) => {
     await page.mouse.click(5, 5);
     await page.keyboard.press("s");
     await waitFor(async () => (await call(page, "state")).step === 1, "one step (S)");
@@ -166,29 +202,16 @@ test("run controls: S and ArrowRight step, the epoch button trains an epoch, R r
     await page.keyboard.press("r");
     await waitFor(async () => (await call(page, "state")).step === 0, "reset (R)");
     await waitFor(async () => (await page.locator("#step-count").textContent()) === "0", "the counter reset");
-    assert.deepEqual(o.problems(), []);
-  } finally {
-    await o.close();
-  }
-});
+  }));
 
-test("click adds, drag moves, right-click removes; undo and redo restore each state exactly", async () => {
-  const o = await openPage(browser, "", { contextOptions: { viewport: { width: 1400, height: 1000 } } });
-  const { page } = o;
-  try {
-    /** @type {Point[]} */
-    const s0 = await call(page, "points");
-    const [x, y] = emptySpot(s0);
-    const [cx, cy] = await toClient(page, x, y);
+test("click adds, drag moves, right-click removes; undo and redo restore each state exactly", () =>
+  withPage(browser(), "", WIDE, async ({ page }) => {
+    const { points: s0, x, y, cx, cy } = await findEmptySpot(page);
     const before = await canvasPixels(page, cx, cy, 4);
 
     // Click on empty space: one more point, where the click was, and it is drawn.
     await page.mouse.click(cx, cy);
-    /** @type {Point[]} */
-    const s1 = await waitFor(async () => {
-      const p = await call(page, "points");
-      return p.length === s0.length + 1 ? p : null;
-    }, "a new point");
+    const s1 = await waitForPointCount(page, s0.length + 1, "a new point");
     const added = s1[s1.length - 1];
     assert.ok(Math.abs(added.x - x) < 0.1 && Math.abs(added.y - y) < 0.1, `point at (${added.x}, ${added.y}), clicked (${x}, ${y})`);
     assert.equal(added.test, false);
@@ -201,12 +224,7 @@ test("click adds, drag moves, right-click removes; undo and redo restore each st
     const [dx, dy] = await toClient(page, tx, ty);
     const underBefore = await canvasPixels(page, dx, dy, 14);
     const epochBefore = (await call(page, "state")).step;
-    await page.mouse.move(cx, cy);
-    await page.mouse.down();
-    for (let k = 1; k <= 20; k++) {
-      await page.mouse.move(cx + ((dx - cx) * k) / 20, cy + ((dy - cy) * k) / 20);
-      await page.waitForTimeout(30);
-    }
+    await pressAndGlide(page, [cx, cy], [dx, dy], 20, 30);
     // Mid-drag (button still down) the engine already has the point at the pointer.
     await waitFor(async () => {
       const p = (await call(page, "points"))[s1.length - 1];
@@ -218,7 +236,7 @@ test("click adds, drag moves, right-click removes; undo and redo restore each st
     const underAfter = await canvasPixels(page, dx, dy, 14);
     assert.ok(diff(underBefore, underAfter) > 0, "pixels under the drag changed");
     await page.keyboard.press("Space"); // pause
-    await waitFor(async () => (await page.locator("#play").getAttribute("aria-pressed")) === "false", "pause");
+    await waitForPause(page);
     /** @type {Point[]} */
     const s2 = await call(page, "points");
     assert.equal(s2.length, s1.length);
@@ -226,35 +244,25 @@ test("click adds, drag moves, right-click removes; undo and redo restore each st
 
     // Right-click on it removes it.
     await page.mouse.click(dx, dy, { button: "right" });
-    /** @type {Point[]} */
-    const s3 = await waitFor(async () => {
-      const p = await call(page, "points");
-      return p.length === s0.length ? p : null;
-    }, "the point removed");
+    const s3 = await waitForPointCount(page, s0.length, "the point removed");
 
     // Undo x3, redo x3: each state exactly.
     for (const expected of [s2, s1, s0]) {
       await page.keyboard.press("Control+z");
-      await waitFor(async () => JSON.stringify(await call(page, "points")) === JSON.stringify(expected), "undo");
+      await waitForPoints(page, expected, "undo");
     }
     for (const expected of [s1, s2, s3]) {
       await page.keyboard.press("Control+Shift+z");
-      await waitFor(async () => JSON.stringify(await call(page, "points")) === JSON.stringify(expected), "redo");
+      await waitForPoints(page, expected, "redo");
     }
     assert.deepEqual(await call(page, "points"), s3);
-    assert.deepEqual(o.problems(), []);
-  } finally {
-    await o.close();
-  }
-});
+  }));
 
-test("the boundary follows a dragged point live while training goes on", async () => {
-  const o = await openPage(browser, "", { contextOptions: { viewport: { width: 1400, height: 1000 } } });
-  const { page } = o;
-  try {
+test("the boundary follows a dragged point live while training goes on", () =>
+  withPage(browser(), "", WIDE, async ({ page }) => {
     // Four hand-placed points: +1 on the left, -1 on the right.
     await page.locator("#clear").click();
-    await waitFor(async () => (await call(page, "points")).length === 0, "clear");
+    await waitForPointCount(page, 0, "clear");
     /** @param {number} x @param {number} y */
     const click = async (x, y) => {
       const [cx, cy] = await toClient(page, x, y);
@@ -265,7 +273,7 @@ test("the boundary follows a dragged point live while training goes on", async (
     await page.keyboard.press("2");
     await click(3, 0);
     await click(3, 2);
-    await waitFor(async () => (await call(page, "points")).length === 4, "four points");
+    await waitForPointCount(page, 4, "four points");
     await page.focus("#speed");
     await page.keyboard.press("End");
     await page.locator("#play").click();
@@ -283,12 +291,7 @@ test("the boundary follows a dragged point live while training goes on", async (
     // Drag the +1 point at (-3, 0) down to (4, -5) and hold it there: the
     // network keeps training, and the boundary comes to it before release.
     const [sx, sy] = await toClient(page, -3, 0);
-    await page.mouse.move(sx, sy);
-    await page.mouse.down();
-    for (let k = 1; k <= 20; k++) {
-      await page.mouse.move(sx + ((tx - sx) * k) / 20, sy + ((ty - sy) * k) / 20);
-      await page.waitForTimeout(20);
-    }
+    await pressAndGlide(page, [sx, sy], [tx, ty], 20, 20);
     await waitFor(async () => (await sideAt(4, -5)) > 0, "the boundary to follow the held point", 30_000);
     const after = await region();
     await page.screenshot({ path: join(ARTIFACTS, "drag.png") });
@@ -296,45 +299,28 @@ test("the boundary follows a dragged point live while training goes on", async (
     assert.notDeepEqual(after, before, "boundary pixels under the dragged point changed");
     const moved = (await call(page, "points")).find((/** @type {Point} */ p) => p.label === 1 && p.y < -4);
     assert.ok(moved && Math.abs(moved.x - 4) < 0.1 && Math.abs(moved.y + 5) < 0.1, JSON.stringify(moved));
-    assert.deepEqual(o.problems(), []);
-  } finally {
-    await o.close();
-  }
-});
+  }));
 
-test("class keys, brush, clear and undo; long press removes", async () => {
-  const o = await openPage(browser, "", { contextOptions: { viewport: { width: 1400, height: 1000 } } });
-  const { page } = o;
-  try {
-    /** @type {Point[]} */
-    const s0 = await call(page, "points");
+test("class keys, brush, clear and undo; long press removes", () =>
+  withPage(browser(), "", WIDE, async ({ page }) => {
     // Key 2 picks class -1 for new points.
-    const [x, y] = emptySpot(s0);
-    const [cx, cy] = await toClient(page, x, y);
+    const { points: s0, cx, cy } = await findEmptySpot(page);
     await page.locator("#output").focus();
     await page.keyboard.press("2");
     await page.mouse.click(cx, cy);
-    const s1 = await waitFor(async () => {
-      const p = await call(page, "points");
-      return p.length === s0.length + 1 ? p : null;
-    }, "a class -1 point");
+    const s1 = await waitForPointCount(page, s0.length + 1, "a class -1 point");
     assert.equal(s1[s1.length - 1].label, -1);
     // A long press on it removes it.
     await page.mouse.move(cx, cy);
     await page.mouse.down();
     await page.waitForTimeout(800);
     await page.mouse.up();
-    await waitFor(async () => (await call(page, "points")).length === s0.length, "long press to remove");
+    await waitForPointCount(page, s0.length, "long press to remove");
     // Brush: a stroke paints a cloud, one undo step takes it all back.
     await page.keyboard.press("1");
     await page.locator('input[name="tool"][value="brush"]').check();
     const [bx, by] = await toClient(page, -4, 4);
-    await page.mouse.move(bx, by);
-    await page.mouse.down();
-    for (let k = 1; k <= 15; k++) {
-      await page.mouse.move(bx + k * 6, by + k * 3);
-      await page.waitForTimeout(20);
-    }
+    await pressAndGlide(page, [bx, by], [bx + 90, by + 45], 15, 20); // steps of (6, 3) px
     await page.mouse.up();
     // The stroke's last dabs may still be on their way: wait until the count settles.
     let previous = -1;
@@ -347,35 +333,27 @@ test("class keys, brush, clear and undo; long press removes", async () => {
     }, "a brushed cloud");
     assert.ok(brushed.slice(s0.length).every((/** @type {Point} */ p) => p.label === 1 && !p.test));
     await page.locator("#clear").click();
-    await waitFor(async () => (await call(page, "points")).length === 0, "clear");
+    await waitForPointCount(page, 0, "clear");
     await page.locator("#undo").click();
-    await waitFor(async () => JSON.stringify(await call(page, "points")) === JSON.stringify(brushed), "undo clear");
+    await waitForPoints(page, brushed, "undo clear");
     await page.locator("#undo").click();
-    await waitFor(async () => (await call(page, "points")).length === s0.length, "undo brush");
+    await waitForPointCount(page, s0.length, "undo brush");
     // Keyboard: on the focused output, arrows move a cursor, Enter adds, Delete removes.
     await page.locator("#output").focus();
     await page.keyboard.press("Shift+ArrowUp");
     for (let k = 0; k < 5; k++) await page.keyboard.press("Shift+ArrowLeft");
     await page.keyboard.press("Enter");
-    const keyed = await waitFor(async () => {
-      const p = await call(page, "points");
-      return p.length === s0.length + 1 ? p[p.length - 1] : null;
-    }, "a point added with Enter");
+    const withKeyed = await waitForPointCount(page, s0.length + 1, "a point added with Enter");
+    const keyed = withKeyed[withKeyed.length - 1];
     await page.keyboard.press("Delete");
-    await waitFor(async () => (await call(page, "points")).length === s0.length, "Delete removes a point");
+    await waitForPointCount(page, s0.length, "Delete removes a point");
     // The cursor started where the brush stroke began (-4, 4): up 1, left 5 (clamped at the edge).
     assert.equal(keyed.x, -6);
     assert.ok(Math.abs(keyed.y - 5) < 0.1, `keyboard point at y=${keyed.y}`);
-    assert.deepEqual(o.problems(), []);
-  } finally {
-    await o.close();
-  }
-});
+  }));
 
-test("hover a link to read its weight, click to edit it; hover a neuron to see it large", async () => {
-  const o = await openPage(browser, "", { contextOptions: { viewport: { width: 1400, height: 1000 } } });
-  const { page } = o;
-  try {
+test("hover a link to read its weight, click to edit it; hover a neuron to see it large", () =>
+  withPage(browser(), "", WIDE, async ({ page }) => {
     const mid = await page.evaluate(() => {
       const p = /** @type {SVGPathElement} */ (document.querySelector('#diagram .link-hit[data-layer="1"][data-row="0"][data-col="0"]'));
       const len = p.getTotalLength();
@@ -419,16 +397,10 @@ test("hover a link to read its weight, click to edit it; hover a neuron to see i
     await waitFor(async () => diff(plain, await canvasPixels(page, cx, cy, 60)) > 100, "the neuron's picture on the big canvas");
     await page.mouse.move(5, 5);
     await waitFor(async () => page.locator("#plot-caption").isHidden(), "caption gone");
-    assert.deepEqual(o.problems(), []);
-  } finally {
-    await o.close();
-  }
-});
+  }));
 
-test("each hyperparameter control changes the engine's config", async () => {
-  const o = await openPage(browser, "", { contextOptions: { viewport: { width: 1400, height: 1000 } } });
-  const { page } = o;
-  try {
+test("each hyperparameter control changes the engine's config", () =>
+  withPage(browser(), "", WIDE, async ({ page }) => {
     await page.locator(".advanced summary").click();
     /**
      * Operates a control with the keyboard and checks that the config path changed.
@@ -480,16 +452,10 @@ test("each hyperparameter control changes the engine's config", async () => {
     await waitFor(async () => (await call(page, "config")).features.length === features + 1, "feature x1Squared on");
     await page.locator('#datasets .dataset[data-dataset="spiral"]').click();
     await waitFor(async () => (await call(page, "config")).dataset === "spiral", "data set spiral");
-    assert.deepEqual(o.problems(), []);
-  } finally {
-    await o.close();
-  }
-});
+  }));
 
-test("changing the architecture updates the diagram and training goes on", async () => {
-  const o = await openPage(browser, "", { contextOptions: { viewport: { width: 1400, height: 1000 } } });
-  const { page } = o;
-  try {
+test("changing the architecture updates the diagram and training goes on", () =>
+  withPage(browser(), "", WIDE, async ({ page }) => {
     const neurons = () => page.locator("#diagram .neuron").count();
     assert.equal(await neurons(), 6);
     await page.locator("#play").click();
@@ -507,21 +473,13 @@ test("changing the architecture updates the diagram and training goes on", async
     await page.locator("#remove-layer").click();
     await waitFor(async () => (await neurons()) === 7, "back to two layers");
     await stepsPass(page, 20);
-    assert.deepEqual(o.problems(), []);
-  } finally {
-    await o.close();
-  }
-});
+  }));
 
-test("a link copied from the URL restores the same config, points and weights", async () => {
-  const o = await openPage(browser, "", { contextOptions: { viewport: { width: 1400, height: 1000 } } });
-  const { page } = o;
-  try {
-    const s0 = await call(page, "points");
-    const [x, y] = emptySpot(s0);
-    const [cx, cy] = await toClient(page, x, y);
+test("a link copied from the URL restores the same config, points and weights", () =>
+  withPage(browser(), "", WIDE, async ({ page }) => {
+    const { points: s0, cx, cy } = await findEmptySpot(page);
     await page.mouse.click(cx, cy);
-    await waitFor(async () => (await call(page, "points")).length === s0.length + 1, "a new point");
+    await waitForPointCount(page, s0.length + 1, "a new point");
     await page.focus("#activation");
     await page.keyboard.press("ArrowDown");
     await waitFor(async () => (await call(page, "config")).activation !== "tanh", "activation changed");
@@ -535,48 +493,31 @@ test("a link copied from the URL restores the same config, points and weights", 
     const config = await call(page, "config");
     const points = await call(page, "points");
     const model = await call(page, "model");
-    const o2 = await openPage(browser, url.slice(baseUrl().length));
-    try {
-      assert.deepEqual(await call(o2.page, "config"), config);
-      assert.deepEqual(await call(o2.page, "points"), points);
-      assert.deepEqual(await call(o2.page, "model"), model);
-      assert.equal(await o2.page.locator("#notice").isHidden(), true);
-      assert.deepEqual(o2.problems(), []);
-    } finally {
-      await o2.close();
-    }
-  } finally {
-    await o.close();
-  }
-});
+    await withPage(browser(), url.slice(baseUrl().length), {}, async ({ page: copy }) => {
+      assert.deepEqual(await call(copy, "config"), config);
+      assert.deepEqual(await call(copy, "points"), points);
+      assert.deepEqual(await call(copy, "model"), model);
+      assert.equal(await copy.locator("#notice").isHidden(), true);
+    });
+  }));
 
 test("an invalid link falls back to the defaults with a visible notice", async () => {
-  const o = await openPage(browser, "#s=not-a-valid-state&p=%%%");
-  try {
-    assert.equal(await o.page.locator("#notice").isVisible(), true);
-    assert.match(await o.page.locator("#notice-text").textContent() ?? "", /could not be read/);
-    assert.equal((await call(o.page, "config")).dataset, "circle");
-    assert.deepEqual(o.problems(), []);
-  } finally {
-    await o.close();
-  }
+  await withPage(browser(), "#s=not-a-valid-state&p=%%%", {}, async ({ page }) => {
+    assert.equal(await page.locator("#notice").isVisible(), true);
+    assert.match(await page.locator("#notice-text").textContent() ?? "", /could not be read/);
+    assert.equal((await call(page, "config")).dataset, "circle");
+  });
   // A well-formed link whose settings the engine rejects: defaults again, with a notice.
   const state = Buffer.from(JSON.stringify({ v: 1, c: { optimizer: { learningRate: -1 } }, u: {} })).toString("base64url");
-  const o2 = await openPage(browser, `#s=${state}`);
-  try {
-    assert.equal(await o2.page.locator("#notice").isVisible(), true);
-    assert.match(await o2.page.locator("#notice-text").textContent() ?? "", /not valid.*learningRate/);
-    assert.equal((await call(o2.page, "config")).optimizer.learningRate, 0.03);
-    assert.deepEqual(o2.problems(), []);
-  } finally {
-    await o2.close();
-  }
+  await withPage(browser(), `#s=${state}`, {}, async ({ page }) => {
+    assert.equal(await page.locator("#notice").isVisible(), true);
+    assert.match(await page.locator("#notice-text").textContent() ?? "", /not valid.*learningRate/);
+    assert.equal((await call(page, "config")).optimizer.learningRate, 0.03);
+  });
 });
 
-test("divergence shows a message with a reset hint and no NaN is shown", async () => {
-  const o = await openPage(browser, "");
-  const { page } = o;
-  try {
+test("divergence shows a message with a reset hint and no NaN is shown", () =>
+  withPage(browser(), "", {}, async ({ page }) => {
     await call(page, "setConfig", { problem: "regression", dataset: "plane", activation: "linear", optimizer: { kind: "sgd", learningRate: 10 } });
     await page.locator("#play").click();
     await waitFor(async () => page.locator("#diverged").isVisible(), "the divergence message", 20_000);
@@ -585,16 +526,10 @@ test("divergence shows a message with a reset hint and no NaN is shown", async (
     assert.ok(figures.every((t) => !/nan|infinity/i.test(t)), figures.join(" "));
     await page.locator("#reset").click();
     await waitFor(async () => page.locator("#diverged").isHidden(), "reset clears the message");
-    assert.deepEqual(o.problems(), []);
-  } finally {
-    await o.close();
-  }
-});
+  }));
 
 test("screenshots: multiclass run, regression run, narrow screen, dark theme", async () => {
-  const o = await openPage(browser, "", { contextOptions: { viewport: { width: 1400, height: 1000 } } });
-  const { page } = o;
-  try {
+  await withPage(browser(), "", WIDE, async ({ page }) => {
     await page.selectOption("#problem", "multiclass");
     await waitFor(async () => (await call(page, "config")).problem === "multiclass", "multiclass");
     await page.selectOption("#classes", "4");
@@ -610,40 +545,27 @@ test("screenshots: multiclass run, regression run, narrow screen, dark theme", a
     // New regression points take their value from the slider.
     await page.focus("#value");
     await page.keyboard.press("Home");
-    const r0 = await call(page, "points");
-    const [rx, ry] = emptySpot(r0, 0.4);
-    const [rcx, rcy] = await toClient(page, rx, ry);
-    await page.mouse.click(rcx, rcy);
-    const added = await waitFor(async () => {
-      const p = await call(page, "points");
-      return p.length === r0.length + 1 ? p[p.length - 1] : null;
-    }, "a regression point");
-    assert.equal(added.label, -1);
+    const r = await findEmptySpot(page, 0.4);
+    await page.mouse.click(r.cx, r.cy);
+    const withRegression = await waitForPointCount(page, r.points.length + 1, "a regression point");
+    assert.equal(withRegression[withRegression.length - 1].label, -1);
     await stepsPass(page, 100);
     await page.screenshot({ path: join(ARTIFACTS, "regression.png"), fullPage: true });
 
     await page.locator("#theme").click();
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
     await page.screenshot({ path: join(ARTIFACTS, "dark.png"), fullPage: true });
-    assert.deepEqual(o.problems(), []);
-  } finally {
-    await o.close();
-  }
-  const m = await openPage(browser, "", { contextOptions: { viewport: { width: 375, height: 800 }, hasTouch: true, isMobile: true } });
-  try {
-    const overflow = await m.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  });
+  const phone = { contextOptions: { viewport: { width: 375, height: 800 }, hasTouch: true, isMobile: true } };
+  await withPage(browser(), "", phone, async ({ page }) => {
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 1, `the page is ${overflow}px wider than a 375px screen`);
     // Touch works like the mouse: a tap on empty space adds a point.
-    const s0 = await call(m.page, "points");
-    const [x, y] = emptySpot(s0);
-    await m.page.locator("#output").scrollIntoViewIfNeeded();
-    const [cx, cy] = await toClient(m.page, x, y);
-    await m.page.touchscreen.tap(cx, cy);
-    await waitFor(async () => (await call(m.page, "points")).length === s0.length + 1, "a point added by touch");
-    await m.page.evaluate(() => window.scrollTo(0, 0));
-    await m.page.screenshot({ path: join(ARTIFACTS, "mobile.png"), fullPage: true });
-    assert.deepEqual(m.problems(), []);
-  } finally {
-    await m.close();
-  }
+    await page.locator("#output").scrollIntoViewIfNeeded();
+    const { points: s0, cx, cy } = await findEmptySpot(page);
+    await page.touchscreen.tap(cx, cy);
+    await waitForPointCount(page, s0.length + 1, "a point added by touch");
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(ARTIFACTS, "mobile.png"), fullPage: true });
+  });
 });

@@ -6,27 +6,26 @@
 //
 // Typical use in a test file (one browser per file):
 //
-//   import { after, before, test } from "node:test";
+//   import { test } from "node:test";
 //   import assert from "node:assert/strict";
-//   import { launchBrowser, openPage } from "./lib/browser.mjs";
+//   import { browserPerFile, withPage } from "./lib/browser.mjs";
 //
-//   /** @type {import("playwright-core").Browser} */
-//   let browser;
-//   before(async () => { browser = await launchBrowser(); });
-//   after(async () => { await browser?.close(); });
+//   const browser = browserPerFile();
 //
-//   test("page loads", async () => {
-//     const opened = await openPage(browser, "");
-//     try {
-//       assert.deepEqual(opened.consoleErrors, []);
-//     } finally {
-//       await opened.close();
-//     }
-//   });
+//   test("page loads", () =>
+//     withPage(browser(), "", {}, async ({ page }) => {
+//       assert.equal(await page.locator("#play").count(), 1);
+//     }));
+//
+// `withPage` fails the test if anything went wrong on the page (console
+// errors, page errors, failed requests) and always closes it. `openPage` and
+// `launchBrowser` are the lower-level pieces it is built from.
 
+import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 /** Where Debian puts Chromium; `CHROMIUM_PATH` overrides it. */
@@ -74,6 +73,29 @@ export async function launchBrowser(options = {}) {
     ...options,
     args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
   });
+}
+
+/**
+ * Launches one browser for the calling test file: registers a `before` hook
+ * that launches it and an `after` hook that closes it. Call it at the top
+ * level of a test file; the returned function gives the browser inside tests.
+ *
+ * @param {import("playwright-core").LaunchOptions} [options] extra launch options
+ * @returns {() => import("playwright-core").Browser}
+ */
+export function browserPerFile(options) {
+  /** @type {import("playwright-core").Browser | undefined} */
+  let browser;
+  before(async () => {
+    browser = await launchBrowser(options);
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error("the browser is not launched: use it inside a test");
+    return browser;
+  };
 }
 
 /**
@@ -217,6 +239,29 @@ export async function openPage(browser, path = "", options = {}) {
     throw err;
   }
   return { page, context, consoleErrors, pageErrors, failedRequests, problems, close };
+}
+
+/**
+ * Opens `path` like `openPage`, runs `body` with the opened page, then asserts
+ * that nothing went wrong on it (`problems()` is empty). The page is closed
+ * whether `body` succeeds or throws.
+ *
+ * @template T
+ * @param {import("playwright-core").Browser | import("playwright-core").BrowserContext} browser
+ * @param {string} path
+ * @param {Parameters<typeof openPage>[2]} options
+ * @param {(opened: OpenedPage) => Promise<T>} body
+ * @returns {Promise<T>}
+ */
+export async function withPage(browser, path, options, body) {
+  const opened = await openPage(browser, path, options);
+  try {
+    const result = await body(opened);
+    assert.deepEqual(opened.problems(), []);
+    return result;
+  } finally {
+    await opened.close();
+  }
 }
 
 /**
