@@ -394,16 +394,30 @@ impl Trainer {
         &mut self,
         resolution: usize,
         out: &mut [f32],
+        neurons: Option<&mut [f32]>,
+    ) -> Result<()> {
+        self.grid_rect_into(resolution, resolution, out, neurons)
+    }
+
+    /// The same over a `width` x `height` grid: cell (row, col) sits at
+    /// x1 = grid_coord(col, width), x2 = -grid_coord(row, height).
+    pub fn grid_rect_into(
+        &mut self,
+        width: usize,
+        height: usize,
+        out: &mut [f32],
         mut neurons: Option<&mut [f32]>,
     ) -> Result<()> {
-        if !(2..=1024).contains(&resolution) {
-            return Err(Error::Buffer {
-                name: "resolution",
-                message: format!("must be 2..=1024, got {resolution}"),
-            });
+        for (name, side) in [("width", width), ("height", height)] {
+            if !(2..=1024).contains(&side) {
+                return Err(Error::Buffer {
+                    name,
+                    message: format!("must be 2..=1024, got {side}"),
+                });
+            }
         }
         let lay = &self.mlp.layout;
-        let cells = resolution * resolution;
+        let cells = width * height;
         let k = lay.outputs();
         let hidden = lay.hidden_count();
         let first_hidden = lay.inputs();
@@ -412,17 +426,17 @@ impl Trainer {
             expect_len("neurons", n.len(), cells * hidden)?;
         }
         self.axes.clear();
-        let columns = (0..resolution).map(|c| grid_coord(c, resolution));
-        let rows = (0..resolution).map(|r| -grid_coord(r, resolution));
+        let columns = (0..width).map(|c| grid_coord(c, width));
+        let rows = (0..height).map(|r| -grid_coord(r, height));
         self.axes.extend(columns.chain(rows).map(AxisValues::new));
-        let (columns, rows) = self.axes.split_at(resolution);
+        let (columns, rows) = self.axes.split_at(width);
         let features = &self.config.features;
         let mut cell = 0;
         while cell < cells {
             let active = (cells - cell).min(LANES);
             for lane in 0..LANES {
                 let c = (cell + lane).min(cells - 1);
-                let (x1, x2) = (&columns[c % resolution], &rows[c / resolution]);
+                let (x1, x2) = (&columns[c % width], &rows[c / width]);
                 for (row, f) in self.ws.a.iter_mut().zip(features) {
                     row[lane] = f.value_from_axes(x1, x2);
                 }

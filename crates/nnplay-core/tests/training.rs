@@ -268,6 +268,39 @@ fn grid_matches_prediction_and_neurons_match_trace() {
 }
 
 #[test]
+fn a_rectangular_grid_is_row_major_from_the_top_left() {
+    let mut t = trainer(&Config {
+        features: nnplay_core::Feature::ALL.to_vec(),
+        ..w_default()
+    });
+    let (w, h) = (7, 4);
+    let mut out = vec![0.0; w * h];
+    let mut neurons = vec![0.0; w * h * 6];
+    t.grid_rect_into(w, h, &mut out, Some(&mut neurons))
+        .unwrap();
+    for row in 0..h {
+        for col in 0..w {
+            let mut p = [0.0];
+            t.predict_into(grid_coord(col, w), -grid_coord(row, h), &mut p)
+                .unwrap();
+            assert_eq!(
+                p[0].to_bits(),
+                out[row * w + col].to_bits(),
+                "cell {row},{col}"
+            );
+        }
+    }
+    assert!(matches!(
+        t.grid_rect_into(w, 1, &mut out, None),
+        Err(Error::Buffer { name: "height", .. })
+    ));
+    assert!(matches!(
+        t.grid_rect_into(h, w, &mut out[1..], None),
+        Err(Error::Buffer { name: "grid", .. })
+    ));
+}
+
+#[test]
 fn multiclass_grid_has_k_probabilities_per_cell() {
     let mut t = trainer(&Config {
         problem: Problem::Multiclass,
