@@ -41,6 +41,19 @@ pub struct TraceLayer {
     pub a: Vec<f32>,
 }
 
+/// `backprop()`: the backward pass of the next minibatch, for teaching.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Backprop {
+    /// The indices of the minibatch's points.
+    pub batch: Vec<u32>,
+    /// Its objective (mean loss + penalty) before the update.
+    pub objective: f64,
+    /// dObjective/dparam, shaped like `model()`.
+    pub gradients: Model,
+    /// dLoss/dz of every neuron after the inputs, `[sample][layer][neuron]`.
+    pub deltas: Vec<Vec<Vec<f32>>>,
+}
+
 pub struct Engine {
     pub trainer: Trainer,
     /// The output over the last grid, `[cell][output]`.
@@ -293,6 +306,40 @@ impl Engine {
     }
 
     /// dObjective/dparam for the next minibatch, shaped like `model()`.
+    /// The next minibatch's backward pass: its points, objective, gradient
+    /// and every sample's deltas. Nothing is updated.
+    pub fn backprop(&mut self) -> Result<Backprop, String> {
+        let batch = self.trainer.next_batch().to_vec();
+        if batch.is_empty() {
+            return Err(message(Error::NoTrainingData));
+        }
+        let lay = self.layout().clone();
+        let per_sample = lay.neuron_count - lay.inputs();
+        self.scratch.resize(lay.param_count, 0.0);
+        self.scratch2.resize(batch.len() * per_sample, 0.0);
+        let objective = self
+            .trainer
+            .next_gradients(&mut self.scratch, Some(&mut self.scratch2))
+            .map_err(message)?;
+        let deltas = self
+            .scratch2
+            .chunks_exact(per_sample)
+            .map(|sample| {
+                (1..lay.sizes.len())
+                    .map(|l| {
+                        sample[lay.neuron_offsets[l] - lay.inputs()..][..lay.sizes[l]].to_vec()
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(Backprop {
+            batch,
+            objective,
+            gradients: model_from_flat(&lay, &self.scratch),
+            deltas,
+        })
+    }
+
     pub fn gradients(&mut self) -> Result<Model, String> {
         if self.trainer.next_batch().is_empty() {
             return Err(message(Error::NoTrainingData));
@@ -347,6 +394,27 @@ mod tests {
             model_from_flat(e.trainer.layout(), e.trainer.params()),
             e.trainer.model()
         );
+    }
+
+    #[test]
+    fn backprop_shows_the_next_minibatch_without_changing_anything() {
+        let mut e = engine(Config::default());
+        let before = e.trainer.params().to_vec();
+        let b = e.backprop().unwrap();
+        assert_eq!(b.batch, e.trainer.next_batch());
+        assert_eq!(b.batch.len(), 10);
+        assert_eq!(b.gradients, e.gradients().unwrap());
+        assert_eq!(e.trainer.params(), &before[..]);
+        assert_eq!(b.deltas.len(), 10);
+        let shape: Vec<usize> = b.deltas[0].iter().map(|l| l.len()).collect();
+        assert_eq!(shape, [4, 2, 1]);
+        // The output bias's gradient is the mean of the output deltas.
+        let mean: f32 = b.deltas.iter().map(|d| d[2][0]).sum::<f32>() / 10.0;
+        let bias = b.gradients.layers[2].biases[0];
+        assert!((mean - bias).abs() < 1e-6, "{mean} vs {bias}");
+        assert!(b.objective.is_finite());
+        e.trainer.clear_points();
+        assert!(e.backprop().unwrap_err().contains("no training points"));
     }
 
     #[test]

@@ -361,6 +361,14 @@ impl Playground {
 
     /// dObjective/dparam for the next minibatch, shaped like `model()`;
     /// nothing is updated.
+    /// The next minibatch's backward pass, for teaching: `{batch, objective,
+    /// gradients, deltas}` with `deltas[sample][layer][neuron]` = dLoss/dz
+    /// for every layer after the inputs. Nothing is updated.
+    pub fn backprop(&mut self) -> JsResult<JsValue> {
+        let b = self.engine.backprop().map_err(|e| failed("backprop", e))?;
+        to_js(&b)
+    }
+
     pub fn gradients(&mut self) -> JsResult<JsValue> {
         let g = self
             .engine

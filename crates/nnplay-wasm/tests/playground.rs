@@ -555,6 +555,42 @@ fn gradients_have_the_model_shape_and_change_nothing() {
     assert!(stringify(&g).chars().any(|c| ('1'..='9').contains(&c)));
 }
 
+#[wasm_bindgen_test]
+fn backprop_shows_the_next_minibatch_and_changes_nothing() {
+    let mut p = pg(SMALL);
+    let before = stringify(&p.model().unwrap());
+    let b = p.backprop().unwrap();
+    assert_eq!(stringify(&p.model().unwrap()), before);
+    assert_eq!(
+        stringify(&get(&b, "gradients")),
+        stringify(&p.gradients().unwrap())
+    );
+    let batch = Array::from(&get(&b, "batch"));
+    let deltas = Array::from(&get(&b, "deltas"));
+    assert!(batch.length() > 0);
+    assert_eq!(
+        deltas.length(),
+        batch.length(),
+        "one row of deltas per sample"
+    );
+    let layers = Array::from(&deltas.get(0));
+    let sizes = Array::from(&p.layer_sizes().unwrap());
+    assert_eq!(
+        layers.length() + 1,
+        sizes.length(),
+        "every layer after the inputs"
+    );
+    for l in 0..layers.length() {
+        assert_eq!(
+            array_len(&layers.get(l)) as f64,
+            sizes.get(l + 1).as_f64().unwrap()
+        );
+    }
+    assert!(num(&b, "objective").is_finite());
+    p.clear_points();
+    throws(p.backprop(), &["backprop", "no training points"]);
+}
+
 // ----- pictures -----
 
 #[wasm_bindgen_test]
