@@ -3,7 +3,7 @@
 // the engine, and render() shows the engine's normalized config (the single
 // source of truth) back in the controls.
 
-import { SPEED_LABELS } from "./state.js";
+import { t } from "./i18n.js";
 
 /** @param {string} id */
 function $(id) {
@@ -23,11 +23,11 @@ export const DATASETS = {
   regression: ["plane", "gaussians"],
 };
 
-/** Losses per problem type. */
+/** Losses per problem type: [engine name, string key]. */
 const LOSSES = {
-  classification: [["squared", "Squared (TF Playground)"], ["crossEntropy", "Cross-entropy"]],
-  multiclass: [["crossEntropy", "Cross-entropy"]],
-  regression: [["squared", "Squared"], ["huber", "Huber"]],
+  classification: [["squared", "loss.squaredTfp"], ["crossEntropy", "loss.crossEntropy"]],
+  multiclass: [["crossEntropy", "loss.crossEntropy"]],
+  regression: [["squared", "loss.squared"], ["huber", "loss.huber"]],
 };
 
 /**
@@ -66,6 +66,8 @@ function setInput(el, value) {
 export function initControls(on) {
   /** @type {any} */
   let current = null;
+  /** @type {{trainCount: number} | null} */
+  let currentCounts = null;
 
   /** @param {HTMLElement} el @param {string} event @param {(el: any) => void} fn */
   const bind = (el, event, fn) => el.addEventListener(event, () => fn(el));
@@ -100,7 +102,7 @@ export function initControls(on) {
 
   const speed = input("speed");
   speed.addEventListener("input", () => {
-    $("speed-value").textContent = SPEED_LABELS[num(speed.value)] ?? "";
+    $("speed-value").textContent = speedLabel(num(speed.value));
     on.speed(num(speed.value));
   });
 
@@ -122,6 +124,7 @@ export function initControls(on) {
    */
   function render(cfg, counts) {
     current = cfg;
+    currentCounts = counts;
     const opt = cfg.optimizer ?? {};
     setSelect(select("learning-rate"), opt.learningRate);
     setSelect(select("activation"), cfg.activation);
@@ -129,7 +132,7 @@ export function initControls(on) {
     const loss = select("loss");
     const losses = LOSSES[/** @type {keyof LOSSES} */ (cfg.problem)] ?? [];
     if (loss.dataset.problem !== cfg.problem) {
-      loss.replaceChildren(...losses.map(([v, text]) => new Option(text, v)));
+      loss.replaceChildren(...losses.map(([v, key]) => new Option(t(key), v)));
       loss.dataset.problem = cfg.problem;
     }
     setSelect(loss, cfg.loss);
@@ -166,13 +169,25 @@ export function initControls(on) {
   /** @param {number} s */
   function renderSpeed(s) {
     speed.value = String(s);
-    $("speed-value").textContent = SPEED_LABELS[s] ?? "";
+    $("speed-value").textContent = speedLabel(s);
   }
 
-  return { render, renderSpeed };
+  /** Rewrites the strings made here in the active language. */
+  function relabel() {
+    delete select("loss").dataset.problem; // rebuilds the loss options
+    if (current && currentCounts) render(current, currentCounts);
+    $("speed-value").textContent = speedLabel(num(speed.value));
+  }
+
+  return { render, renderSpeed, relabel };
 }
 
 /** @param {number} size @param {number} full */
 function batchLabel(size, full) {
-  return size >= full ? `${full} (full)` : String(size);
+  return size >= full ? t("hyper.batchSize.full", { n: full }) : String(size);
+}
+
+/** @param {number} s index into the worker's speed table */
+function speedLabel(s) {
+  return Number.isInteger(s) && s >= 0 ? t(`speed.${s}`) : "";
 }

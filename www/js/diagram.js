@@ -5,6 +5,8 @@
 // by the weight's sign and sized by its magnitude. Hovering a link shows its
 // weight, clicking edits it; hovering a neuron shows it on the big canvas.
 
+import { t, tn } from "./i18n.js";
+
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 /** Engine feature names in engine order, with how they are written. */
@@ -28,7 +30,10 @@ export const MAX_NEURONS = 16;
 const css = (rgba) => `rgb(${rgba[0]},${rgba[1]},${rgba[2]})`;
 
 /** @param {number} layer @param {number} index */
-const neuronName = (layer, index) => `neuron ${layer + 1}.${index + 1}`;
+const neuronName = (layer, index) => t("diagram.neuron", { layer: layer + 1, index: index + 1 });
+
+/** @param {number} layer @param {number} index */
+const hiddenName = (layer, index) => t("diagram.hiddenNeuron", { layer: layer + 1, index: index + 1 });
 
 export class Diagram {
   /**
@@ -106,6 +111,11 @@ export class Diagram {
     this.build();
   }
 
+  /** Rebuilds the columns so their strings follow the active language. */
+  relabel() {
+    if (this.key) this.build();
+  }
+
   build() {
     const cols = [];
     // Features.
@@ -113,7 +123,13 @@ export class Diagram {
     fcol.className = "col col-features";
     const fhead = document.createElement("div");
     fhead.className = "col-head";
-    fhead.innerHTML = "<span class=\"col-title\">Features</span><span class=\"col-sub\">which inputs?</span>";
+    const ftitle = document.createElement("span");
+    ftitle.className = "col-title";
+    ftitle.textContent = t("diagram.features");
+    const fsub = document.createElement("span");
+    fsub.className = "col-sub";
+    fsub.textContent = t("diagram.features.sub");
+    fhead.append(ftitle, fsub);
     fcol.append(fhead);
     const fnodes = document.createElement("div");
     fnodes.className = "nodes";
@@ -124,8 +140,8 @@ export class Diagram {
       b.className = `node feature${on ? " on" : ""}`;
       b.dataset.feature = name;
       b.setAttribute("aria-pressed", String(on));
-      b.setAttribute("aria-label", `Feature ${label}: ${on ? "on" : "off"}`);
-      b.title = `${label} — click to turn ${on ? "off" : "on"}`;
+      b.setAttribute("aria-label", t(on ? "diagram.feature.on" : "diagram.feature.off", { name: label }));
+      b.title = t(on ? "diagram.feature.turnOff" : "diagram.feature.turnOn", { name: label });
       const c = document.createElement("canvas");
       c.className = "thumb";
       if (this.featurePixels) {
@@ -143,7 +159,7 @@ export class Diagram {
         if (next.length === 0) return; // at least one input
         this.on.features(next);
       });
-      b.addEventListener("pointerenter", () => this.on.hoverNeuron(c, `Feature ${label}`));
+      b.addEventListener("pointerenter", () => this.on.hoverNeuron(c, t("diagram.feature", { name: label })));
       b.addEventListener("pointerleave", () => this.on.hoverNeuron(null, ""));
       fnodes.append(b);
     });
@@ -162,19 +178,19 @@ export class Diagram {
       minus.type = "button";
       minus.className = "round-button small";
       minus.textContent = "−";
-      minus.setAttribute("aria-label", `Remove a neuron from hidden layer ${layer + 1}`);
+      minus.setAttribute("aria-label", t("diagram.removeNeuron", { layer: layer + 1 }));
       minus.disabled = width <= 1;
       minus.addEventListener("click", () => this.on.hidden(this.hidden.map((w, i) => (i === layer ? w - 1 : w))));
       const plus = document.createElement("button");
       plus.type = "button";
       plus.className = "round-button small";
       plus.textContent = "+";
-      plus.setAttribute("aria-label", `Add a neuron to hidden layer ${layer + 1}`);
+      plus.setAttribute("aria-label", t("diagram.addNeuron", { layer: layer + 1 }));
       plus.disabled = width >= MAX_NEURONS;
       plus.addEventListener("click", () => this.on.hidden(this.hidden.map((w, i) => (i === layer ? w + 1 : w))));
       const count = document.createElement("span");
       count.className = "col-sub";
-      count.textContent = `${width} neuron${width === 1 ? "" : "s"}`;
+      count.textContent = tn("diagram.neurons", width);
       const buttons = document.createElement("div");
       buttons.className = "pm";
       buttons.append(minus, plus);
@@ -189,11 +205,11 @@ export class Diagram {
         node.dataset.layer = String(layer);
         node.dataset.index = String(i);
         node.setAttribute("role", "img");
-        node.setAttribute("aria-label", `Hidden ${neuronName(layer, i)}`);
+        node.setAttribute("aria-label", hiddenName(layer, i));
         const c = document.createElement("canvas");
         c.className = "thumb";
         node.append(c);
-        const show = () => this.on.hoverNeuron(c, `Hidden ${neuronName(layer, i)}${this.biasText(layer, i)}`);
+        const show = () => this.on.hoverNeuron(c, `${hiddenName(layer, i)}${this.biasText(layer, i)}`);
         const hide = () => this.on.hoverNeuron(null, "");
         node.addEventListener("pointerenter", show);
         node.addEventListener("pointerleave", hide);
@@ -212,7 +228,10 @@ export class Diagram {
     ocol.className = "col col-output";
     const ohead = document.createElement("div");
     ohead.className = "col-head";
-    ohead.innerHTML = "<span class=\"col-title\">Output</span>";
+    const otitle = document.createElement("span");
+    otitle.className = "col-title";
+    otitle.textContent = t("diagram.output");
+    ohead.append(otitle);
     ocol.append(ohead);
     const onodes = document.createElement("div");
     onodes.className = "nodes";
@@ -230,14 +249,14 @@ export class Diagram {
         node.append(c);
         this.outputThumb = c;
         node.setAttribute("role", "img");
-        node.setAttribute("aria-label", "Output neuron");
+        node.setAttribute("aria-label", t("diagram.outputNeuron"));
       } else {
         node.classList.add("class-node");
         const color = this.classColors[k];
         if (color) node.style.background = css(color);
         node.textContent = String(k + 1);
         node.setAttribute("role", "img");
-        node.setAttribute("aria-label", `Output for class ${k + 1}`);
+        node.setAttribute("aria-label", t("diagram.outputClass", { k: k + 1 }));
       }
       onodes.append(node);
     }
@@ -254,7 +273,7 @@ export class Diagram {
   /** @param {number} layer @param {number} i */
   biasText(layer, i) {
     const b = this.model?.layers[layer]?.biases[i];
-    return b === undefined || !Number.isFinite(b) ? "" : ` · bias ${b.toFixed(3)}`;
+    return b === undefined || !Number.isFinite(b) ? "" : ` · ${t("diagram.bias", { value: b.toFixed(3) })}`;
   }
 
   queueLayout() {
@@ -379,17 +398,23 @@ export class Diagram {
     }
   }
 
+  /** Where a link comes from. @param {{layer: number, row: number, col: number}} link */
+  linkFrom(link) {
+    return link.layer === 0
+      ? (FEATURES.find(([n]) => n === this.features[link.col])?.[1] ?? t("diagram.input", { n: link.col + 1 }))
+      : neuronName(link.layer - 1, link.col);
+  }
+
+  /** Where a link goes. @param {{layer: number, row: number, col: number}} link */
+  linkTo(link) {
+    return link.layer === this.hidden.length
+      ? this.outputs === 1 ? t("diagram.to.output") : t("diagram.to.outputK", { k: link.row + 1 })
+      : neuronName(link.layer, link.row);
+  }
+
   /** @param {{layer: number, row: number, col: number}} link */
   describe(link) {
-    const from =
-      link.layer === 0
-        ? (FEATURES.find(([n]) => n === this.features[link.col])?.[1] ?? `input ${link.col + 1}`)
-        : neuronName(link.layer - 1, link.col);
-    const to =
-      link.layer === this.hidden.length
-        ? this.outputs === 1 ? "output" : `output ${link.row + 1}`
-        : neuronName(link.layer, link.row);
-    return `${from} → ${to}`;
+    return `${this.linkFrom(link)} → ${this.linkTo(link)}`;
   }
 
   /** @param {{layer: number, row: number, col: number}} link */
@@ -411,7 +436,7 @@ export class Diagram {
         return;
       }
       const w = this.weightOf(link);
-      this.tooltip.textContent = `${this.describe(link)}: weight ${w === undefined ? "?" : w.toFixed(4)} — click to edit`;
+      this.tooltip.textContent = t("diagram.linkTooltip", { link: this.describe(link), value: w === undefined ? "?" : w.toFixed(4) });
       this.tooltip.hidden = false;
       this.tooltip.style.left = `${e.pageX + 12}px`;
       this.tooltip.style.top = `${e.pageY + 12}px`;
@@ -450,11 +475,10 @@ export class Diagram {
     this.editing = link;
     const input = /** @type {HTMLInputElement} */ (document.getElementById("weight-input"));
     const picker = /** @type {HTMLSelectElement} */ (document.getElementById("weight-link"));
-    const target = this.describe(link).split(" → ")[1];
-    /** @type {HTMLElement} */ (document.getElementById("weight-name")).textContent = target;
+    /** @type {HTMLElement} */ (document.getElementById("weight-name")).textContent = t("editor.linkInto", { name: this.linkTo(link) });
     const inputs = this.model?.layers[link.layer]?.weights[link.row]?.length ?? 0;
     picker.replaceChildren(
-      ...Array.from({ length: inputs }, (_, col) => new Option(`from ${this.describe({ ...link, col }).split(" → ")[0]}`, String(col))),
+      ...Array.from({ length: inputs }, (_, col) => new Option(t("editor.from", { name: this.linkFrom({ ...link, col }) }), String(col))),
     );
     picker.value = String(link.col);
     this.showWeight(link);

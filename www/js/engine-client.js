@@ -3,6 +3,8 @@
 // an id and resolve with the worker's reply; frames and warnings arrive as
 // events. The main thread never trains: it asks, and draws what comes back.
 
+import { t } from "./i18n.js";
+
 /**
  * @typedef {object} Frame
  * @property {Uint8ClampedArray<ArrayBuffer>} boundary  RGBA, boundaryRes^2 * 4
@@ -30,19 +32,23 @@ export class EngineClient {
     this.pending = new Map();
     /** @type {(frame: Frame) => void} */
     this.onFrame = () => {};
-    /** @type {(message: string) => void} */
+    /**
+     * A warning: `key` names the sentence (www/locales) that wraps the engine's
+     * own message; without a key the message stands alone.
+     * @type {(message: string, key?: string) => void}
+     */
     this.onWarning = () => {};
     /** @type {(message: string) => void} */
     this.onFatal = () => {};
     worker.addEventListener("message", (e) => this.receive(e.data));
     worker.addEventListener("error", (e) => {
       e.preventDefault();
-      const message = e.message || "the engine worker failed to start (is www/pkg built?)";
+      const message = e.message || t("warn.workerFailed");
       for (const p of this.pending.values()) p.reject(new Error(message));
       this.pending.clear();
       this.onFatal(message);
     });
-    worker.addEventListener("messageerror", () => this.onWarning("a worker message could not be read"));
+    worker.addEventListener("messageerror", () => this.onWarning(t("warn.messageError")));
   }
 
   /** @param {any} m */
@@ -56,7 +62,7 @@ export class EngineClient {
     } else if (m.type === "frame") {
       this.onFrame(m);
     } else if (m.type === "warning") {
-      this.onWarning(m.message);
+      this.onWarning(m.message, m.key);
     }
   }
 

@@ -11,6 +11,7 @@ import { OutputCanvas, drawAxes } from "./canvas.js";
 import { Diagram, MAX_LAYERS } from "./diagram.js";
 import { LossChart } from "./chart.js";
 import { initTheme } from "./theme.js";
+import { initI18n, initLangPicker, lang, onLangChange, t, tn, urlLang } from "./i18n.js";
 
 /** @typedef {import("./state.js").Point} Point */
 /** @typedef {import("./engine-client.js").Frame} Frame */
@@ -41,15 +42,26 @@ function $(id) {
   return el;
 }
 
+// ---- language ----------------------------------------------------------------
+
+// The strings come first: everything below writes text through t().
+await initI18n();
+/** True once the language was chosen explicitly (by the link or the picker): the hash then carries it. */
+let langInLink = urlLang() !== null;
+
 // ---- notices and fatal errors --------------------------------------------
 
 let noticeTimer = 0;
+/** Writes the current notice in the active language (kept to redo it when the language changes). */
+let noticeRender = () => "";
 /**
  * Shows a message under the top bar; passing messages go away by themselves.
- * @param {string} text @param {number} [timeout] ms, 0 = until dismissed
+ * @param {string | (() => string)} text the text, or a function giving it in the active language
+ * @param {number} [timeout] ms, 0 = until dismissed
  */
 function notice(text, timeout = 0) {
-  $("notice-text").textContent = text;
+  noticeRender = typeof text === "function" ? text : () => text;
+  $("notice-text").textContent = noticeRender();
   $("notice").hidden = false;
   clearTimeout(noticeTimer);
   if (timeout > 0) noticeTimer = window.setTimeout(() => ($("notice").hidden = true), timeout);
@@ -59,7 +71,7 @@ $("notice-close").addEventListener("click", () => ($("notice").hidden = true));
 /** @param {string} message */
 function fatal(message) {
   document.body.dataset.error = message;
-  notice(`The playground could not start: ${message}`);
+  notice(() => t("notice.fatal", { message }));
 }
 
 /** @param {unknown} err */
@@ -104,7 +116,8 @@ let model = null;
 engine.onFatal = fatal;
 let started = false;
 engine.onFrame = (/** @type {Frame} */ f) => (started ? onFrame(f) : engine.giveBack(f));
-engine.onWarning = (/** @type {string} */ m) => notice(m, 10_000);
+engine.onWarning = (/** @type {string} */ m, /** @type {string | undefined} */ key) =>
+  notice(key ? () => t(key, { message: m }) : m, 10_000);
 
 // ---- edits (undoable) ----------------------------------------------------
 
@@ -340,7 +353,7 @@ const diagram = new Diagram($("diagram"), {
     output.overlay = canvas;
     const cap = $("plot-caption");
     cap.hidden = !canvas;
-    cap.textContent = canvas ? `${caption} — move away to see the output` : "";
+    cap.textContent = canvas ? t("diagram.hoverCaption", { name: caption }) : "";
     output.requestDraw();
   },
 });
@@ -366,7 +379,7 @@ function setPlaying(value) {
 function renderPlay() {
   const b = $("play");
   b.setAttribute("aria-pressed", String(playing));
-  b.setAttribute("aria-label", playing ? "Pause" : "Play");
+  b.setAttribute("aria-label", t(playing ? "run.pause" : "run.play"));
   b.classList.toggle("playing", playing);
 }
 /** @param {"step" | "epoch"} unit */
@@ -436,17 +449,17 @@ const chart = new LossChart(/** @type {HTMLCanvasElement} */ ($("chart")));
 
 // Keyboard shortcuts (not while typing in a field).
 document.addEventListener("keydown", (e) => {
-  const t = /** @type {HTMLElement} */ (e.target);
-  const typing = t instanceof HTMLInputElement || t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement || t.isContentEditable;
+  const target = /** @type {HTMLElement} */ (e.target);
+  const typing = target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement || target.isContentEditable;
   if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === "z" || e.key === "Z" || e.key === "y")) {
-    if (t instanceof HTMLInputElement && (t.type === "number" || t.type === "text")) return;
+    if (target instanceof HTMLInputElement && (target.type === "number" || target.type === "text")) return;
     e.preventDefault();
     void undoRedo(e.key === "y" || e.shiftKey ? "redo" : "undo");
     return;
   }
   if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
   if (e.key === " ") {
-    if (t instanceof HTMLButtonElement || t.tagName === "SUMMARY") return; // Space presses the focused button
+    if (target instanceof HTMLButtonElement || target.tagName === "SUMMARY") return; // Space presses the focused button
     e.preventDefault();
     setPlaying(!playing);
   } else if (e.key === "s" || e.key === "S" || e.key === "ArrowRight") {
@@ -482,8 +495,8 @@ function renderPalette() {
     b.className = "swatch";
     b.setAttribute("role", "radio");
     b.setAttribute("aria-checked", String(k === activeClass));
-    b.setAttribute("aria-label", `New points: class ${names[k]} (key ${k + 1})`);
-    b.title = `Class ${names[k]} — key ${k + 1}`;
+    b.setAttribute("aria-label", t("palette.swatch.label", { name: names[k], key: k + 1 }));
+    b.title = t("palette.swatch.title", { name: names[k], key: k + 1 });
     b.textContent = names[k];
     const c = palette?.colors[k];
     if (c) b.style.setProperty("--swatch", rgb(c));
@@ -495,7 +508,7 @@ function renderPalette() {
   });
   const label = document.createElement("span");
   label.className = "palette-label";
-  label.textContent = "New points:";
+  label.textContent = t("palette.prefix");
   root.replaceChildren(label, ...buttons);
 }
 
@@ -508,12 +521,12 @@ function renderLegend() {
       s.className = "legend-class";
       const dot = document.createElement("i");
       dot.style.background = rgb(c);
-      s.append(dot, `class ${k + 1}`);
+      s.append(dot, t("legend.class", { k: k + 1 }));
       return s;
     });
     const note = document.createElement("span");
     note.className = "legend-note";
-    note.textContent = "colour = most probable class, paler where unsure";
+    note.textContent = t("legend.multiclass");
     root.replaceChildren(...items, note);
     return;
   }
@@ -526,14 +539,14 @@ function renderLegend() {
     new ImageData(new Uint8ClampedArray(palette.scale), n, 1), 0, 0);
   const ticks = document.createElement("div");
   ticks.className = "legend-ticks";
-  for (const t of ["−1", "0", "+1"]) {
+  for (const tick of ["−1", "0", "+1"]) {
     const s = document.createElement("span");
-    s.textContent = t;
+    s.textContent = tick;
     ticks.append(s);
   }
   const label = document.createElement("div");
   label.className = "legend-note";
-  label.textContent = config.problem === "regression" ? "predicted value" : "network output (class −1 … class +1)";
+  label.textContent = t(config.problem === "regression" ? "legend.regression" : "legend.binary");
   const wrap = document.createElement("div");
   wrap.className = "legend-scale";
   wrap.append(bar, ticks);
@@ -552,31 +565,48 @@ async function renderDatasets() {
   const thumbs = await engine.request("thumbs", { problem: config.problem, classes: config.classes, noise: config.noise });
   if (key !== thumbsKey) return;
   const root = $("datasets");
-  const buttons = thumbs.map((t) => {
+  const buttons = thumbs.map((thumb) => {
     const b = document.createElement("button");
     b.type = "button";
     b.className = "dataset";
-    b.dataset.dataset = t.dataset;
-    b.setAttribute("aria-label", `Data set: ${t.dataset}`);
-    b.title = t.dataset;
+    b.dataset.dataset = thumb.dataset;
+    b.setAttribute("aria-label", t("data.dataset.label", { name: datasetName(thumb.dataset) }));
+    b.title = datasetName(thumb.dataset);
     const c = document.createElement("canvas");
     c.width = c.height = 96;
     const ctx = /** @type {CanvasRenderingContext2D} */ (c.getContext("2d"));
-    t.xy.forEach(([x, y], i) => {
-      const col = t.colors.subarray(4 * i, 4 * i + 3);
+    thumb.xy.forEach(([x, y], i) => {
+      const col = thumb.colors.subarray(4 * i, 4 * i + 3);
       ctx.fillStyle = `rgb(${col[0]},${col[1]},${col[2]})`;
       ctx.beginPath();
       ctx.arc(((x + 6) / 12) * 96, ((6 - y) / 12) * 96, 2.2, 0, Math.PI * 2);
       ctx.fill();
     });
     const name = document.createElement("span");
-    name.textContent = t.dataset;
+    name.textContent = datasetName(thumb.dataset);
     b.append(c, name);
-    b.addEventListener("click", () => void applyConfig({ dataset: t.dataset }));
+    b.addEventListener("click", () => void applyConfig({ dataset: thumb.dataset }));
     return b;
   });
   root.replaceChildren(...buttons);
   markDataset();
+}
+
+/** A data set's name as shown (its engine name when no string is known). @param {string} dataset */
+function datasetName(dataset) {
+  const name = t(`dataset.${dataset}`);
+  return name === `dataset.${dataset}` ? dataset : name;
+}
+
+/** Rewrites the data set buttons' names in the active language. */
+function relabelDatasets() {
+  for (const b of document.querySelectorAll("#datasets .dataset")) {
+    const dataset = /** @type {HTMLElement} */ (b).dataset.dataset ?? "";
+    b.setAttribute("aria-label", t("data.dataset.label", { name: datasetName(dataset) }));
+    /** @type {HTMLElement} */ (b).title = datasetName(dataset);
+    const name = b.querySelector("span");
+    if (name) name.textContent = datasetName(dataset);
+  }
 }
 
 function markDataset() {
@@ -587,6 +617,15 @@ function markDataset() {
 }
 
 // ---- frames ----------------------------------------------------------------
+
+function renderLayerCount() {
+  if (config) $("layer-count").textContent = tn("network.layers", config.hidden.length);
+}
+
+/** @param {Frame["state"] | null} s */
+function renderPointCount(s) {
+  if (s) $("point-count").textContent = t("data.pointCount", { total: s.pointCount, train: s.trainCount, test: s.testCount });
+}
 
 /** @param {number | null | undefined} v @param {number} [digits] */
 const fmt = (v, digits = 3) => (typeof v === "number" && Number.isFinite(v) ? v.toFixed(digits) : "–");
@@ -602,7 +641,7 @@ function onFrame(f) {
     if (f.palette) palette = f.palette;
     controls.render(config, f.state);
     diagram.setArchitecture(config, config.problem === "multiclass" ? palette?.colors ?? [] : []);
-    $("layer-count").textContent = `${config.hidden.length} hidden layer${config.hidden.length === 1 ? "" : "s"}`;
+    renderLayerCount();
     /** @type {HTMLButtonElement} */ ($("add-layer")).disabled = config.hidden.length >= MAX_LAYERS;
     /** @type {HTMLButtonElement} */ ($("remove-layer")).disabled = config.hidden.length === 0;
     for (const el of document.querySelectorAll(".acc")) /** @type {HTMLElement} */ (el).hidden = config.problem === "regression";
@@ -619,7 +658,7 @@ function onFrame(f) {
     output.setPoints(f.points, f.pointColors ?? new Uint8ClampedArray(0));
     const s = f.state;
     if (config) controls.render(config, s);
-    $("point-count").textContent = `${s.pointCount} points: ${s.trainCount} for training, ${s.testCount} for testing`;
+    renderPointCount(s);
   }
   if (f.playing !== playing) {
     playing = f.playing;
@@ -679,7 +718,7 @@ function saveHash(delay = 250) {
     hashTimer = 0;
     hashDue = Infinity;
     if (!config) return;
-    const hash = encodeHash({ config, ui, points: pointsCustom ? points : null, model });
+    const hash = encodeHash({ config, ui, points: pointsCustom ? points : null, model, lang: langInLink ? lang() : null });
     if (hash !== location.hash) window.history.replaceState(null, "", hash);
   }, delay);
 }
@@ -692,7 +731,8 @@ async function start() {
   try {
     fromHash = decodeHash(location.hash);
   } catch (err) {
-    notice(`This link could not be read (${messageOf(err)}), so the playground starts from the defaults.`);
+    const message = messageOf(err);
+    notice(() => t("notice.badLink", { message }));
   }
   /** @type {any} */
   let initial;
@@ -706,11 +746,13 @@ async function start() {
           const sizes = Array.from(await engine.call("layerSizes"), Number);
           await engine.call("setModel", unpackModel(fromHash.weights, sizes));
         } catch (err) {
-          notice(`This link's weights could not be loaded (${messageOf(err)}); the network starts afresh.`);
+          const message = messageOf(err);
+          notice(() => t("notice.badWeights", { message }));
         }
       }
     } catch (err) {
-      notice(`This link's settings are not valid (${messageOf(err)}), so the playground starts from the defaults.`);
+      const message = messageOf(err);
+      notice(() => t("notice.badSettings", { message }));
     }
   }
   if (!initial) {
@@ -736,5 +778,28 @@ async function start() {
   engine.post("discretize", { value: ui.discretize });
   engine.post("frame");
 }
+
+// ---- language switch -----------------------------------------------------------
+
+// Only the words change: the engine, the points, the config and the training go on.
+onLangChange(() => {
+  if (!$("notice").hidden) $("notice-text").textContent = noticeRender();
+  renderPlay();
+  renderLayerCount();
+  renderPointCount(engineState);
+  controls.relabel();
+  relabelDatasets();
+  renderPalette();
+  renderLegend();
+  diagram.relabel();
+  $("plot-caption").hidden = true;
+  output.overlay = null;
+  output.requestDraw();
+  if (started) engine.post("frame"); // the rebuilt diagram needs its pictures again
+});
+initLangPicker(/** @type {HTMLSelectElement} */ ($("lang")), () => {
+  langInLink = true;
+  saveHash();
+});
 
 start().catch((err) => fatal(messageOf(err)));

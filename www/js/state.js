@@ -7,7 +7,10 @@
 // and the trained weights and biases (Float32, layer by layer: W row-major,
 // then b), so a link reproduces the exact picture.
 //
-// Hash format:  #s=<base64url(JSON {v: 1, c: config, u: ui})>[&p=<base64url(points)>][&w=<base64url(f32 params)>]
+// Hash format:  #s=<base64url(JSON {v: 1, c: config, u: ui})>[&p=<base64url(points)>][&w=<base64url(f32 params)>][&lang=en|ko]
+//
+// `lang` is optional and read by i18n.js: a hash holding only `lang=ko` is a
+// link with no state (the defaults, in Korean), not a broken one.
 
 /** @typedef {{x: number, y: number, label: number, test: boolean}} Point */
 
@@ -22,8 +25,8 @@
 /** @type {Readonly<UiState>} */
 export const DEFAULT_UI = Object.freeze({ showTest: true, discretize: false, speed: 2, chartLog: false });
 
-/** Speeds as shown to the learner, matching SPEEDS in worker.js. */
-export const SPEED_LABELS = ["1 step / frame", "5 steps / frame", "1 epoch / frame", "3 epochs / frame", "10 epochs / frame", "30 epochs / frame"];
+/** How many speeds there are (SPEEDS in worker.js); their labels are "speed.<i>" in www/locales. */
+export const SPEED_COUNT = 6;
 
 /** @param {Uint8Array} bytes */
 export function toBase64Url(bytes) {
@@ -132,7 +135,7 @@ export function unpackModel(bytes, sizes) {
 }
 
 /**
- * @param {{config: any, ui: UiState, points: Point[] | null, model?: Model | null}} state
+ * @param {{config: any, ui: UiState, points: Point[] | null, model?: Model | null, lang?: string | null}} state
  * @returns {string} the hash, starting with "#"
  */
 export function encodeHash(state) {
@@ -140,6 +143,7 @@ export function encodeHash(state) {
   let hash = `#s=${toBase64Url(new TextEncoder().encode(json))}`;
   if (state.points) hash += `&p=${toBase64Url(packPoints(state.points))}`;
   if (state.model) hash += `&w=${toBase64Url(packModel(state.model))}`;
+  if (state.lang) hash += `&lang=${encodeURIComponent(state.lang)}`;
   return hash;
 }
 
@@ -152,6 +156,8 @@ export function decodeHash(hash) {
   const text = hash.replace(/^#/, "");
   if (text === "") return null;
   const params = new URLSearchParams(text);
+  params.delete("lang");
+  if (params.size === 0) return null;
   const s = params.get("s");
   if (!s) throw new Error("the link has no state");
   const parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(fromBase64Url(s)));
@@ -162,7 +168,7 @@ export function decodeHash(hash) {
   const ui = {
     showTest: typeof u.showTest === "boolean" ? u.showTest : DEFAULT_UI.showTest,
     discretize: typeof u.discretize === "boolean" ? u.discretize : DEFAULT_UI.discretize,
-    speed: Number.isInteger(u.speed) && u.speed >= 0 && u.speed < SPEED_LABELS.length ? u.speed : DEFAULT_UI.speed,
+    speed: Number.isInteger(u.speed) && u.speed >= 0 && u.speed < SPEED_COUNT ? u.speed : DEFAULT_UI.speed,
     chartLog: typeof u.chartLog === "boolean" ? u.chartLog : DEFAULT_UI.chartLog,
   };
   const p = params.get("p");

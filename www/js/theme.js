@@ -2,6 +2,8 @@
 // Light and dark themes: follows prefers-color-scheme until the learner picks
 // one with the toggle; the choice is remembered in localStorage.
 
+import { onLangChange, t } from "./i18n.js";
+
 const KEY = "nnplay-theme";
 
 /** @returns {"light" | "dark"} */
@@ -24,12 +26,12 @@ export function initTheme(button) {
   /** @param {"light" | "dark"} theme */
   const apply = (theme) => {
     document.documentElement.dataset.theme = theme;
-    const next = theme === "dark" ? "light" : "dark";
-    button.setAttribute("aria-label", `Switch to ${next} theme`);
+    button.setAttribute("aria-label", t(theme === "dark" ? "theme.toLight" : "theme.toDark"));
     button.setAttribute("aria-pressed", String(theme === "dark"));
     window.dispatchEvent(new CustomEvent("nnplay-theme", { detail: theme }));
   };
   apply(storedTheme() ?? systemTheme());
+  onLangChange(() => button.setAttribute("aria-label", t(document.documentElement.dataset.theme === "dark" ? "theme.toLight" : "theme.toDark")));
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
     if (!storedTheme()) apply(systemTheme());
   });

@@ -124,7 +124,7 @@ function trainChunk() {
   } catch (err) {
     playing = false;
     dirty = true;
-    post({ type: "warning", message: `Training stopped: ${messageOf(err)}` });
+    post({ type: "warning", key: "warn.trainingStopped", message: messageOf(err) });
   }
 }
 
@@ -160,7 +160,7 @@ function palette() {
     const c = tmp.pointColors();
     colors = labels.map((_, i) => Array.from(c.subarray(i * 4, i * 4 + 4)));
   } catch (err) {
-    post({ type: "warning", message: `palette: ${messageOf(err)}` });
+    post({ type: "warning", key: "warn.palette", message: messageOf(err) });
   } finally {
     tmp?.free();
   }
