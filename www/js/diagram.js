@@ -114,6 +114,12 @@ export class Diagram {
   /** Rebuilds the columns so their strings follow the active language. */
   relabel() {
     if (this.key) this.build();
+    if (this.editing) {
+      const link = this.editing;
+      /** @type {HTMLElement} */ (document.getElementById("weight-name")).textContent = t("editor.linkInto", { name: this.linkTo(link) });
+      const picker = /** @type {HTMLSelectElement} */ (document.getElementById("weight-link"));
+      for (const opt of picker.options) opt.textContent = t("editor.from", { name: this.linkFrom({ ...link, col: Number(opt.value) }) });
+    }
   }
 
   build() {
