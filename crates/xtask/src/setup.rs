@@ -153,28 +153,36 @@ fn is_root() -> bool {
     cmd::output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0")
 }
 
-/// Debian's chromium and chromium-driver: installed through apt-get when
-/// running as root and absent, otherwise a message saying what to install.
+/// Where Debian's fonts-nanum puts its Korean fonts: without a Korean font,
+/// Chromium draws the Korean interface (and its screenshots) as empty boxes.
+const KOREAN_FONTS: &str = "/usr/share/fonts/truetype/nanum";
+
+/// Debian's chromium, chromium-driver and a Korean font (fonts-nanum):
+/// installed through apt-get when running as root and absent, otherwise a
+/// message saying what to install.
 pub fn ensure_chromium() -> Result<(), Error> {
-    let chromium = chromium_path();
-    let have_browser = Path::new(&chromium).exists();
-    let have_driver = Path::new(CHROMEDRIVER).exists();
-    if have_browser && have_driver {
+    let wanted = [
+        ("chromium", chromium_path()),
+        ("chromium-driver", CHROMEDRIVER.to_string()),
+        ("fonts-nanum", KOREAN_FONTS.to_string()),
+    ];
+    let missing: Vec<&str> = wanted
+        .iter()
+        .filter(|(_, path)| !Path::new(path).exists())
+        .map(|(package, _)| *package)
+        .collect();
+    if missing.is_empty() {
         return Ok(());
     }
-    let missing = match (have_browser, have_driver) {
-        (false, false) => "chromium and chromedriver are",
-        (false, true) => "chromium is",
-        _ => "chromedriver is",
-    };
+    let list = missing.join(" ");
     if !is_root() {
         return Err(Error::new(format!(
-            "{missing} missing ({CHROMIUM}, {CHROMEDRIVER}). Install Debian's packages:\n    \
-             sudo apt-get update && sudo apt-get install -y chromium chromium-driver\n\
+            "missing Debian packages: {list}. Install them:\n    \
+             sudo apt-get update && sudo apt-get install -y {list}\n\
              then run `cargo xtask test` again."
         )));
     }
-    println!("{missing} missing; installing Debian's chromium and chromium-driver");
+    println!("installing Debian's {list}");
     cmd::run(
         Command::new("apt-get")
             .arg("update")
@@ -182,18 +190,13 @@ pub fn ensure_chromium() -> Result<(), Error> {
     )?;
     cmd::run(
         Command::new("apt-get")
-            .args([
-                "install",
-                "-y",
-                "--no-install-recommends",
-                "chromium",
-                "chromium-driver",
-            ])
+            .args(["install", "-y", "--no-install-recommends"])
+            .args(&missing)
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )?;
-    if !Path::new(&chromium_path()).exists() || !Path::new(CHROMEDRIVER).exists() {
+    if let Some((package, path)) = wanted.iter().find(|(_, path)| !Path::new(path).exists()) {
         return Err(Error::new(format!(
-            "apt-get finished but {CHROMIUM} or {CHROMEDRIVER} is still missing"
+            "apt-get finished but {path} (from {package}) is still missing"
         )));
     }
     Ok(())
