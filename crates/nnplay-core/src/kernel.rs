@@ -37,6 +37,8 @@ pub struct Workspace<T> {
     /// The head's output for each lane, `[output][lane]`.
     pub out: Vec<Lanes<T>>,
     pub labels: Lanes<T>,
+    /// Each lane's loss, from the last `head_block`.
+    pub losses: Lanes<T>,
 }
 
 impl<T: Real> Workspace<T> {
@@ -49,6 +51,7 @@ impl<T: Real> Workspace<T> {
             grad: vec![[T::ZERO; LANES]; lay.param_count],
             out: vec![[T::ZERO; LANES]; lay.outputs()],
             labels: [T::ZERO; LANES],
+            losses: [T::ZERO; LANES],
         }
     }
 
@@ -169,6 +172,7 @@ impl<T: Real> Mlp<T> {
                     &mut d[..k_out],
                 );
                 total += loss.to_f64();
+                ws.losses[lane] = loss;
                 for j in 0..k_out {
                     ws.out[j][lane] = o[j];
                     ws.delta[start + j][lane] = d[j];

@@ -283,6 +283,44 @@ impl Trainer {
         &self.order[self.cursor..end]
     }
 
+    /// Everything the next minibatch's backward pass knows, for teaching:
+    /// the gradient into `grad`, and per sample its dLoss/dz of every
+    /// non-input neuron (`deltas`, `[sample][neuron]`), its output
+    /// (`outputs`, `[sample][output]`) and its loss (`losses`). Nothing
+    /// changes; the objective is returned.
+    pub fn next_backprop(
+        &mut self,
+        grad: &mut [f32],
+        deltas: &mut [f32],
+        outputs: &mut [f32],
+        losses: &mut [f32],
+    ) -> Result<f64> {
+        let lay = &self.mlp.layout;
+        let (k, n) = (lay.outputs(), self.next_batch().len());
+        expect_len("gradients", grad.len(), lay.param_count)?;
+        expect_len(
+            "deltas",
+            deltas.len(),
+            n * (lay.neuron_count - lay.inputs()),
+        )?;
+        expect_len("outputs", outputs.len(), n * k)?;
+        expect_len("losses", losses.len(), n)?;
+        let batch = &self.order[self.cursor..self.cursor + n];
+        Ok(minibatch_gradient(
+            &self.mlp,
+            &mut self.ws,
+            &self.points,
+            &self.config,
+            batch,
+            grad,
+            Some(Record {
+                deltas,
+                outputs,
+                losses,
+            }),
+        ))
+    }
+
     /// dObjective/dparam of the next minibatch into `grad` (parameter order),
     /// without changing anything; returns the objective. When `deltas` is
     /// given it receives every sample's dLoss/dz for every non-input neuron,
@@ -296,6 +334,11 @@ impl Trainer {
             expect_len("deltas", d.len(), batch_len * neurons)?;
         }
         let batch = &self.order[self.cursor..self.cursor + batch_len];
+        let record = deltas.map(|deltas| Record {
+            deltas,
+            outputs: &mut [],
+            losses: &mut [],
+        });
         Ok(minibatch_gradient(
             &self.mlp,
             &mut self.ws,
@@ -303,7 +346,7 @@ impl Trainer {
             &self.config,
             batch,
             grad,
-            deltas,
+            record,
         ))
     }
 
@@ -618,9 +661,20 @@ pub fn grid_coord(i: usize, resolution: usize) -> f32 {
     (-(DOMAIN as f64) + 2.0 * DOMAIN as f64 * i as f64 / (resolution - 1) as f64) as f32
 }
 
+/// Per-sample records of a minibatch's backward pass; an empty slice is
+/// not recorded.
+struct Record<'a> {
+    /// `[sample][non-input neuron]`.
+    deltas: &'a mut [f32],
+    /// `[sample][output]`.
+    outputs: &'a mut [f32],
+    /// `[sample]`.
+    losses: &'a mut [f32],
+}
+
 /// dObjective/dparam over the given training points into `grad`; the
-/// objective is returned. `deltas`, when given, receives every sample's
-/// dLoss/dz of every non-input neuron, `[sample][neuron]`.
+/// objective is returned. `record`, when given, receives per-sample deltas,
+/// outputs and losses.
 fn minibatch_gradient(
     mlp: &Mlp<f32>,
     ws: &mut Workspace<f32>,
@@ -628,10 +682,11 @@ fn minibatch_gradient(
     config: &Config,
     batch: &[u32],
     grad: &mut [f32],
-    mut deltas: Option<&mut [f32]>,
+    mut record: Option<Record>,
 ) -> f64 {
     let inputs = mlp.layout.inputs();
     let neurons = mlp.layout.neuron_count - inputs;
+    let k = mlp.layout.outputs();
     mlp.batch_gradient(
         ws,
         batch.len(),
@@ -639,12 +694,22 @@ fn minibatch_gradient(
         grad,
         |s, lane, ws| load_labelled(ws, &config.features, &points[batch[s] as usize], lane),
         |ws, first, active| {
-            if let Some(d) = deltas.as_deref_mut() {
-                for lane in 0..active {
-                    let row = &mut d[(first + lane) * neurons..][..neurons];
+            let Some(r) = record.as_mut() else { return };
+            for lane in 0..active {
+                let s = first + lane;
+                if !r.deltas.is_empty() {
+                    let row = &mut r.deltas[s * neurons..][..neurons];
                     for (v, lanes) in row.iter_mut().zip(&ws.delta[inputs..]) {
                         *v = lanes[lane];
                     }
+                }
+                if !r.outputs.is_empty() {
+                    for (v, lanes) in r.outputs[s * k..][..k].iter_mut().zip(&ws.out) {
+                        *v = lanes[lane];
+                    }
+                }
+                if !r.losses.is_empty() {
+                    r.losses[s] = ws.losses[lane];
                 }
             }
         },

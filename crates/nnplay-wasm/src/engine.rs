@@ -52,6 +52,10 @@ pub struct Backprop {
     pub gradients: Model,
     /// dLoss/dz of every neuron after the inputs, `[sample][layer][neuron]`.
     pub deltas: Vec<Vec<Vec<f32>>>,
+    /// Each sample's output (one value, or K probabilities).
+    pub outputs: Vec<Vec<f32>>,
+    /// Each sample's loss (the objective is their mean plus the penalty).
+    pub losses: Vec<f32>,
 }
 
 pub struct Engine {
@@ -314,15 +318,16 @@ impl Engine {
             return Err(message(Error::NoTrainingData));
         }
         let lay = self.layout().clone();
-        let per_sample = lay.neuron_count - lay.inputs();
-        self.scratch.resize(lay.param_count, 0.0);
-        self.scratch2.resize(batch.len() * per_sample, 0.0);
+        let (per_sample, k, n) = (lay.neuron_count - lay.inputs(), lay.outputs(), batch.len());
+        let mut grad = vec![0.0; lay.param_count];
+        let mut deltas = vec![0.0; n * per_sample];
+        let mut outputs = vec![0.0; n * k];
+        let mut losses = vec![0.0; n];
         let objective = self
             .trainer
-            .next_gradients(&mut self.scratch, Some(&mut self.scratch2))
+            .next_backprop(&mut grad, &mut deltas, &mut outputs, &mut losses)
             .map_err(message)?;
-        let deltas = self
-            .scratch2
+        let deltas = deltas
             .chunks_exact(per_sample)
             .map(|sample| {
                 (1..lay.sizes.len())
@@ -335,8 +340,10 @@ impl Engine {
         Ok(Backprop {
             batch,
             objective,
-            gradients: model_from_flat(&lay, &self.scratch),
+            gradients: model_from_flat(&lay, &grad),
             deltas,
+            outputs: outputs.chunks_exact(k).map(<[f32]>::to_vec).collect(),
+            losses,
         })
     }
 
@@ -413,6 +420,18 @@ mod tests {
         let bias = b.gradients.layers[2].biases[0];
         assert!((mean - bias).abs() < 1e-6, "{mean} vs {bias}");
         assert!(b.objective.is_finite());
+        // Each sample's loss and output, and the objective is their mean
+        // (no penalty here).
+        let mean_loss = b.losses.iter().map(|&l| l as f64).sum::<f64>() / 10.0;
+        assert!(
+            (mean_loss - b.objective).abs() < 1e-6,
+            "{mean_loss} vs {}",
+            b.objective
+        );
+        for (&i, out) in b.batch.iter().zip(&b.outputs) {
+            let p = e.trainer.points()[i as usize];
+            assert_eq!(out, e.predict(p.x, p.y).unwrap());
+        }
         e.trainer.clear_points();
         assert!(e.backprop().unwrap_err().contains("no training points"));
     }

@@ -362,8 +362,9 @@ impl Playground {
     /// dObjective/dparam for the next minibatch, shaped like `model()`;
     /// nothing is updated.
     /// The next minibatch's backward pass, for teaching: `{batch, objective,
-    /// gradients, deltas}` with `deltas[sample][layer][neuron]` = dLoss/dz
-    /// for every layer after the inputs. Nothing is updated.
+    /// gradients, deltas, outputs, losses}` with `deltas[sample][layer][neuron]`
+    /// = dLoss/dz for every layer after the inputs, `outputs[sample]` and
+    /// `losses[sample]` each sample's output and loss. Nothing is updated.
     pub fn backprop(&mut self) -> JsResult<JsValue> {
         let b = self.engine.backprop().map_err(|e| failed("backprop", e))?;
         to_js(&b)

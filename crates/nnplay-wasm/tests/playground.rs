@@ -587,6 +587,8 @@ fn backprop_shows_the_next_minibatch_and_changes_nothing() {
         );
     }
     assert!(num(&b, "objective").is_finite());
+    assert_eq!(array_len(&get(&b, "losses")), batch.length());
+    assert_eq!(array_len(&get(&b, "outputs")), batch.length());
     p.clear_points();
     throws(p.backprop(), &["backprop", "no training points"]);
 }
