@@ -95,7 +95,7 @@ impl Trainer {
 
     /// Applies a new config. Data is regenerated when a data field changed;
     /// the network is rebuilt when its shape, seed or init changed; otherwise
-    /// the weights are kept and training goes on.
+    /// the weights are kept and training goes on (on the new data, if any).
     pub fn set_config(&mut self, config: &Config) -> Result<()> {
         let new = config.normalized()?;
         self.revision += 1;
@@ -113,17 +113,18 @@ impl Trainer {
             || c.features != old.features
             || c.hidden != old.hidden
             || c.init != old.init;
+        let resplit = c.train_ratio != old.train_ratio;
+        let reorder = data_changed || resplit || c.shuffle != old.shuffle;
         if data_changed {
-            self.regenerate();
-            return Ok(());
-        }
-        if c.train_ratio != old.train_ratio {
-            data::split(&mut self.points, c.train_ratio);
+            self.generate_points();
+        } else if resplit {
+            data::split(&mut self.points, self.config.train_ratio);
         }
         if network_changed {
             self.reset();
             return Ok(());
         }
+        let c = &self.config;
         self.mlp.activation = c.activation;
         self.mlp.head = Head::new(c.problem, c.loss_kind());
         if c.optimizer.kind != old.optimizer.kind {
@@ -131,7 +132,7 @@ impl Trainer {
         } else {
             self.optimizer.config = c.optimizer;
         }
-        if c.shuffle != old.shuffle || c.train_ratio != old.train_ratio {
+        if reorder {
             self.restart_epoch();
         }
         Ok(())
@@ -139,9 +140,14 @@ impl Trainer {
 
     /// New data from the config (hand-placed points are replaced), then reset.
     pub fn regenerate(&mut self) {
+        self.generate_points();
+        self.reset();
+    }
+
+    /// The config's data set, drawn from the seed's data stream.
+    fn generate_points(&mut self) {
         let mut rng = Pcg32::for_stream(self.config.seed as u64, Stream::Data);
         self.points = data::generate(&self.config, &mut rng);
-        self.reset();
     }
 
     /// Fresh weights from the seed, a fresh optimizer, counters at zero.

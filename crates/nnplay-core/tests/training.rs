@@ -408,9 +408,12 @@ fn set_config_keeps_weights_unless_the_shape_changes() {
         &points[..],
         "an architecture change keeps the data"
     );
+    let reshaped = t.params().to_vec();
     c.noise = 0.2;
     t.set_config(&c).unwrap();
     assert_ne!(t.points(), &points[..], "a data change regenerates");
+    assert_eq!(t.params(), &reshaped[..], "and keeps the weights");
+    t.step().unwrap();
     c.optimizer.learning_rate = -1.0;
     let err = t.set_config(&c).unwrap_err();
     assert_eq!(
