@@ -50,6 +50,8 @@ export class OutputCanvas {
     this.discretize = false;
     /** @type {HTMLCanvasElement | null} a neuron picture shown instead of the output */
     this.overlay = null;
+    /** @type {{batch: number[], current: number} | null} points ringed by the step-by-step view */
+    this.highlight = null;
     /** @type {{index: number, x: number, y: number} | null} */
     this.dragging = null;
     /** @type {{id: number, index: number, sx: number, sy: number, moved: boolean, timer: number} | null} */
@@ -133,8 +135,46 @@ export class OutputCanvas {
       ctx.drawImage(this.base, 0, 0, w, w);
     }
     this.drawPoints();
+    if (this.highlight) this.drawHighlight(this.highlight);
     // The cursor is for keyboard users only (focus-visible), not after a click.
     if (this.focused && !this.pointerFocus && this.canvas.matches(":focus-visible")) this.drawCursor();
+  }
+
+  /**
+   * Rings the minibatch's points, and the current sample with a larger ring and
+   * a cross (dark and light strokes, visible on any background).
+   * @param {{batch: number[], current: number}} h
+   */
+  drawHighlight(h) {
+    const { ctx } = this;
+    const dpr = this.canvas.width / Math.max(1, this.cssSize);
+    /** @param {number} i @param {number} radius @param {number} width */
+    const ring = (i, radius, width) => {
+      const p = this.points[i];
+      if (!p) return;
+      const [px, py] = this.toPixel(p.x, p.y);
+      for (const [color, w] of [["rgba(255,255,255,0.95)", width + 2], ["rgba(15,20,30,0.95)", width]]) {
+        ctx.strokeStyle = /** @type {string} */ (color);
+        ctx.lineWidth = /** @type {number} */ (w) * dpr;
+        ctx.beginPath();
+        ctx.arc(px, py, radius * dpr, 0, Math.PI * 2);
+        ctx.stroke();
+      }
+    };
+    for (const i of h.batch) if (i !== h.current) ring(i, 7, 1.5);
+    ring(h.current, 12, 2.5);
+    const p = this.points[h.current];
+    if (p) {
+      const [px, py] = this.toPixel(p.x, p.y);
+      ctx.strokeStyle = "rgba(15,20,30,0.95)";
+      ctx.lineWidth = 2 * dpr;
+      ctx.beginPath();
+      for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
+        ctx.moveTo(px + dx * 13 * dpr, py + dy * 13 * dpr);
+        ctx.lineTo(px + dx * 19 * dpr, py + dy * 19 * dpr);
+      }
+      ctx.stroke();
+    }
   }
 
   drawCursor() {

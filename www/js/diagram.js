@@ -75,6 +75,8 @@ export class Diagram {
     /** @type {HTMLElement | null} where focus goes back after editing */
     this.returnFocus = null;
     this.layoutQueued = false;
+    /** @type {{layer: number, index: number} | null} the neuron the step-by-step view marks */
+    this.marked = null;
     new ResizeObserver(() => this.queueLayout()).observe(root);
     this.attachLinkEvents();
     this.attachEditor();
@@ -270,10 +272,26 @@ export class Diagram {
     cols.push(ocol);
 
     this.columns.replaceChildren(...cols);
+    if (this.marked) this.highlight(this.marked.layer, this.marked.index);
     // Big networks get smaller thumbnails so more of them fit.
     const widest = Math.max(0, ...this.hidden);
     this.root.classList.toggle("dense", this.hidden.length >= 5 || widest >= 10);
     this.layout();
+  }
+
+  /**
+   * Marks one neuron (for the step-by-step view); layer counts after the
+   * inputs, so the output layer is hidden.length. A negative layer clears.
+   * @param {number} layer @param {number} index
+   */
+  highlight(layer, index) {
+    this.marked = { layer, index };
+    for (const n of this.columns.querySelectorAll(".teach-on")) n.classList.remove("teach-on");
+    if (layer < 0) return;
+    const node = layer === this.hidden.length
+      ? this.columns.querySelector(`.node.out[data-index="${index}"]`)
+      : this.columns.querySelector(`.node.neuron[data-layer="${layer}"][data-index="${index}"]`);
+    node?.classList.add("teach-on");
   }
 
   /** @param {number} layer @param {number} i */
