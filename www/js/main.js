@@ -11,6 +11,7 @@ import { OutputCanvas, drawAxes } from "./canvas.js";
 import { Diagram, MAX_LAYERS } from "./diagram.js";
 import { LossChart } from "./chart.js";
 import { initTheme } from "./theme.js";
+import { Teach } from "./teach.js";
 import { initI18n, initLangPicker, lang, onLangChange, t, tn, urlLang } from "./i18n.js";
 
 /** @typedef {import("./state.js").Point} Point */
@@ -358,6 +359,16 @@ const diagram = new Diagram($("diagram"), {
   },
 });
 
+const teach = new Teach($("teach"), /** @type {HTMLButtonElement} */ ($("teach-open")), {
+  engine,
+  pause: () => setPlaying(false),
+  highlightPoints: (h) => {
+    output.highlight = h;
+    output.requestDraw();
+  },
+  highlightNeuron: (layer, index) => diagram.highlight(layer, index),
+});
+
 $("add-layer").addEventListener("click", () => {
   if (!config || config.hidden.length >= MAX_LAYERS) return;
   const last = config.hidden[config.hidden.length - 1] ?? 4;
@@ -690,6 +701,7 @@ function onFrame(f) {
     diagram.setModel(f.model);
   }
   output.requestDraw();
+  teach.onFrame(f);
 
   // Give the buffers back once this frame is on screen: paces the worker to the display.
   requestAnimationFrame(() => {
@@ -792,6 +804,7 @@ onLangChange(() => {
   renderPalette();
   renderLegend();
   diagram.relabel();
+  teach.relabel();
   $("plot-caption").hidden = true;
   output.overlay = null;
   output.requestDraw();

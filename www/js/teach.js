@@ -1,0 +1,621 @@
+// @ts-check
+// "Step by step": one training step of the real network, with the real
+// numbers, in the order of the course notes — the minibatch (stochastic
+// gradient descent), the forward pass (the neuron: z = Wx + b, a = f(z)), the
+// loss, backpropagation (δ = ∂L/∂z) and the gradient-descent update
+// (w ← w − α·g). Every number comes from the engine (trace, backprop, model,
+// config, loss, step); this module only writes them down.
+
+import { t } from "./i18n.js";
+import { FEATURES } from "./diagram.js";
+
+/** @typedef {import("./engine-client.js").EngineClient} EngineClient */
+/** @typedef {{layers: {weights: number[][], biases: number[]}[]}} Model */
+/** @typedef {{batch: number[], objective: number, gradients: Model, deltas: number[][][], outputs: number[][], losses: number[]}} Backprop */
+/** @typedef {{inputs: number[], layers: {z: number[], a: number[]}[]}} Trace */
+
+export const STAGES = ["batch", "forward", "loss", "backprop", "update"];
+/** Terms written out in a weighted sum before "…". */
+const MAX_TERMS = 4;
+
+/**
+ * A number as the panel shows it: `digits` decimals, a true minus sign, and
+ * three significant digits in exponent form for tiny values.
+ * @param {number | null | undefined} v @param {number} [digits]
+ */
+export function num(v, digits = 4) {
+  if (typeof v !== "number" || !Number.isFinite(v)) return "–";
+  const s = v !== 0 && Math.abs(v) < 10 ** -(digits - 1) ? v.toExponential(2) : v.toFixed(digits);
+  return s.replace(/^-/, "−");
+}
+/** A number in parentheses when negative (inside a sum). @param {number} v @param {number} [digits] */
+const term = (v, digits = 4) => (v < 0 ? `(${num(v, digits)})` : num(v, digits));
+
+const SUB = "₀₁₂₃₄₅₆₇₈₉";
+/** @param {number} n */
+const sub = (n) => String(n).split("").map((d) => SUB[Number(d)]).join("");
+
+/**
+ * Builds an element.
+ * @param {string} tag @param {Record<string, string>} [attrs] @param {...(Node | string)} children
+ */
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") e.className = v;
+    else e.setAttribute(k, v);
+  }
+  e.append(...children);
+  return e;
+}
+
+/**
+ * @typedef {object} TeachHost
+ * @property {EngineClient} engine
+ * @property {() => void} pause           stops training (opening the panel does)
+ * @property {(h: {batch: number[], current: number} | null) => void} highlightPoints
+ * @property {(layer: number, index: number) => void} highlightNeuron  layer counts after the inputs; −1 clears
+ */
+
+export class Teach {
+  /** @param {HTMLElement} root @param {HTMLButtonElement} opener @param {TeachHost} host */
+  constructor(root, opener, host) {
+    this.root = root;
+    this.opener = opener;
+    this.host = host;
+    this.stage = 0;
+    this.sample = 0;
+    /** Which layer the forward and backprop stages show (after the inputs). */
+    this.layer = 0;
+    /** The weight of the update stage: layer, row (neuron), col (input; = inputs for the bias). */
+    this.pick = /** @type {{layer: number, row: number, col: number} | null} */ (null);
+    /** @type {any} */
+    this.cfg = null;
+    /** @type {{x: number, y: number, label: number, test: boolean}[]} */
+    this.points = [];
+    /** @type {Model | null} */
+    this.model = null;
+    /** @type {Backprop | null} */
+    this.bp = null;
+    /** @type {Trace | null} */
+    this.trace = null;
+    /** @type {{train: number} | null} */
+    this.loss = null;
+    /** @type {number[]} */
+    this.sizes = [];
+    /** @type {string} */
+    this.error = "";
+    /** Why the last "Take this step" failed, if it did. */
+    this.stepError = "";
+    this.stepCount = 0;
+    /** The last update the learner took (kept until the chosen weight changes). */
+    this.result = /** @type {any} */ (null);
+    this.busy = false;
+    this.loading = false;
+    this.reloadQueued = false;
+    this.running = false;
+
+    this.stageList = /** @type {HTMLElement} */ (root.querySelector(".teach-stages"));
+    this.body = /** @type {HTMLElement} */ (root.querySelector(".teach-body"));
+    this.prev = /** @type {HTMLButtonElement} */ (root.querySelector(".teach-prev"));
+    this.next = /** @type {HTMLButtonElement} */ (root.querySelector(".teach-next"));
+    this.pos = /** @type {HTMLElement} */ (root.querySelector(".teach-pos"));
+    this.title = /** @type {HTMLElement} */ (root.querySelector("h2"));
+
+    opener.addEventListener("click", () => (this.isOpen ? this.close() : void this.open()));
+    /** @type {HTMLElement} */ (root.querySelector(".teach-close")).addEventListener("click", () => this.close());
+    this.prev.addEventListener("click", () => this.go(this.stage - 1));
+    this.next.addEventListener("click", () => this.go(this.stage + 1));
+    // Keys typed in the panel belong to it (not to the page's shortcuts: Space, S, →, R).
+    root.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") {
+        e.preventDefault();
+        this.close();
+      }
+      e.stopPropagation();
+    });
+    document.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && this.isOpen && !e.defaultPrevented) this.close();
+    });
+  }
+
+  get isOpen() {
+    return !this.root.hidden;
+  }
+
+  async open() {
+    this.host.pause();
+    this.root.hidden = false;
+    document.body.classList.add("teaching");
+    this.opener.setAttribute("aria-expanded", "true");
+    this.stage = 0;
+    this.result = null;
+    this.stepError = "";
+    this.render();
+    this.title.focus();
+    await this.reload();
+  }
+
+  close() {
+    if (!this.isOpen) return;
+    this.root.hidden = true;
+    document.body.classList.remove("teaching");
+    this.opener.setAttribute("aria-expanded", "false");
+    this.host.highlightPoints(null);
+    this.host.highlightNeuron(-1, -1);
+    this.opener.focus();
+  }
+
+  /** A frame arrived: the network or its data may have changed. @param {{playing: boolean}} f */
+  onFrame(f) {
+    if (!this.isOpen) return;
+    this.running = f.playing;
+    if (f.playing) {
+      this.render();
+      return;
+    }
+    if (this.busy) return;
+    if (this.reloadQueued) return;
+    this.reloadQueued = true;
+    setTimeout(() => {
+      this.reloadQueued = false;
+      void this.reload();
+    }, 30);
+  }
+
+  /** Reads everything the stages show from the engine. */
+  async reload() {
+    if (!this.isOpen) return;
+    const e = this.host.engine;
+    this.loading = true;
+    try {
+      const [cfg, points, model, sizes, loss, state] = await Promise.all([
+        e.call("config"), e.call("points"), e.call("model"), e.call("layerSizes"), e.call("loss"), e.call("state"),
+      ]);
+      this.cfg = cfg;
+      this.points = points;
+      this.model = model;
+      this.sizes = Array.from(sizes, Number);
+      this.loss = loss;
+      this.stepCount = state.step;
+      this.error = "";
+      if (state.diverged) {
+        this.bp = null;
+        this.error = t("teach.diverged");
+      } else {
+        try {
+          this.bp = await e.call("backprop");
+        } catch {
+          this.bp = null;
+          this.error = t("teach.noPoints");
+        }
+      }
+      const layers = this.sizes.length - 1;
+      if (this.layer >= layers) this.layer = 0;
+      if (this.pick && !this.validPick(this.pick)) this.pick = null;
+      if (!this.pick) this.pick = { layer: layers - 1, row: 0, col: 0 };
+      if (this.bp && this.sample >= this.bp.batch.length) this.sample = 0;
+      await this.loadTrace();
+    } finally {
+      this.loading = false;
+    }
+    this.render();
+  }
+
+  /** @param {{layer: number, row: number, col: number}} p */
+  validPick(p) {
+    return p.layer < this.sizes.length - 1 && p.row < this.sizes[p.layer + 1] && p.col <= this.sizes[p.layer];
+  }
+
+  async loadTrace() {
+    const p = this.currentPoint();
+    this.trace = p ? await this.host.engine.call("trace", p.x, p.y) : null;
+  }
+
+  currentPoint() {
+    const i = this.bp?.batch[this.sample];
+    return i === undefined ? null : this.points[i] ?? null;
+  }
+
+  /** @param {number} stage */
+  go(stage) {
+    const next = Math.max(0, Math.min(STAGES.length - 1, stage));
+    // The forward pass starts at the first layer, backpropagation at the output.
+    if (next !== this.stage && STAGES[next] === "forward") this.layer = 0;
+    if (next !== this.stage && STAGES[next] === "backprop") this.layer = Math.max(0, this.sizes.length - 2);
+    this.stage = next;
+    this.render();
+  }
+
+  /** @param {number} delta */
+  async moveSample(delta) {
+    if (!this.bp) return;
+    const n = this.bp.batch.length;
+    this.sample = (this.sample + delta + n) % n;
+    await this.loadTrace();
+    this.render();
+  }
+
+  // ---- rendering ---------------------------------------------------------------
+
+  render() {
+    if (!this.isOpen) return;
+    this.root.dataset.stage = STAGES[this.stage];
+    this.root.dataset.sample = String(this.sample);
+    const point = this.bp?.batch[this.sample];
+    if (point !== undefined) this.root.dataset.point = String(point);
+    this.renderStageList();
+    this.prev.disabled = this.stage === 0;
+    this.next.disabled = this.stage === STAGES.length - 1;
+    this.pos.textContent = t("teach.position", { n: this.stage + 1, total: STAGES.length });
+    /** @type {Node[]} */
+    const parts = [];
+    if (this.running) parts.push(el("p", { class: "teach-note" }, t("teach.running")));
+    if (this.stepError) parts.push(el("p", { class: "teach-error", role: "alert" }, this.stepError));
+    if (this.error) {
+      parts.push(el("p", { class: "teach-error", role: "alert" }, this.error));
+      this.host.highlightPoints(null);
+      this.host.highlightNeuron(-1, -1);
+    } else if (!this.bp || !this.cfg || !this.model) {
+      parts.push(el("p", { class: "teach-note" }, t("teach.loading")));
+    } else {
+      const stage = STAGES[this.stage];
+      this.host.highlightPoints({ batch: this.bp.batch, current: this.bp.batch[this.sample] });
+      if (stage !== "forward" && stage !== "backprop") this.host.highlightNeuron(-1, -1);
+      if (stage !== "batch" && stage !== "update") parts.push(this.samplePicker());
+      if (stage === "batch") parts.push(...this.batchStage());
+      else if (stage === "forward") parts.push(...this.forwardStage());
+      else if (stage === "loss") parts.push(...this.lossStage());
+      else if (stage === "backprop") parts.push(...this.backpropStage());
+      else parts.push(...this.updateStage());
+    }
+    // Keep the focused control focused across a rebuild (found again by its data-key).
+    const active = /** @type {HTMLElement | null} */ (document.activeElement);
+    const key = active && this.body.contains(active) ? active.dataset.key : undefined;
+    this.body.replaceChildren(...parts);
+    if (key) /** @type {HTMLElement | null} */ (this.body.querySelector(`[data-key="${key}"]`))?.focus();
+  }
+
+  renderStageList() {
+    const items = STAGES.map((name, i) => {
+      const b = el("button", { type: "button", class: "teach-stage", "data-stage": name }, el("span", { class: "teach-stage-n" }, String(i + 1)), t(`teach.stage.${name}`));
+      if (i === this.stage) b.setAttribute("aria-current", "step");
+      b.addEventListener("click", () => this.go(i));
+      return el("li", {}, b);
+    });
+    const hadFocus = this.stageList.contains(document.activeElement);
+    this.stageList.replaceChildren(...items);
+    if (hadFocus) /** @type {HTMLElement | null} */ (this.stageList.querySelector('[aria-current="step"]'))?.focus();
+  }
+
+  /** The current sample: ‹ k of n › and its point. */
+  samplePicker() {
+    const bp = /** @type {Backprop} */ (this.bp);
+    const p = this.currentPoint();
+    const prev = el("button", { type: "button", class: "teach-arrow", "data-key": "sample-prev", "aria-label": t("teach.sample.prev") }, "‹");
+    const next = el("button", { type: "button", class: "teach-arrow", "data-key": "sample-next", "aria-label": t("teach.sample.next") }, "›");
+    prev.addEventListener("click", () => void this.moveSample(-1));
+    next.addEventListener("click", () => void this.moveSample(1));
+    const text = el("span", { class: "teach-sample-text" },
+      t("teach.sample", { k: this.sample + 1, n: bp.batch.length }),
+      el("span", { class: "teach-sub" }, p ? ` (x₁ = ${num(p.x, 2)}, x₂ = ${num(p.y, 2)}; ${t("teach.label")} ${this.labelText(p.label)})` : ""));
+    return el("div", { class: "teach-sample", role: "group", "aria-label": t("teach.sample.group") }, prev, text, next);
+  }
+
+  /** @param {number} label */
+  labelText(label) {
+    if (this.cfg.problem === "multiclass") return t("legend.class", { k: label + 1 });
+    if (this.cfg.problem === "classification") return label > 0 ? "+1" : "−1";
+    return num(label, 2);
+  }
+
+  /** Name of a neuron (layer counts after the inputs). @param {number} layer @param {number} i */
+  neuronName(layer, i) {
+    const last = this.sizes.length - 2;
+    if (layer === last) return this.sizes[last + 1] > 1 ? t("teach.outputK", { k: i + 1 }) : t("diagram.outputNeuron");
+    return t("teach.neuron", { layer: layer + 1, index: i + 1 });
+  }
+
+  /** Symbol of input j of a layer: a feature's name, or the previous neuron's a. @param {number} layer @param {number} j */
+  inputSymbol(layer, j) {
+    if (layer === 0) {
+      const names = FEATURES.filter(([n]) => this.cfg.features.includes(n)).map(([, label]) => label);
+      return names[j] ?? `x${sub(j + 1)}`;
+    }
+    return `a${sub(j + 1)}`;
+  }
+
+  /** A layer's heading (layer counts after the inputs). @param {number} layer */
+  layerName(layer) {
+    return layer === this.sizes.length - 2 ? t("teach.outputLayer") : t("teach.hiddenLayer", { n: layer + 1 });
+  }
+
+  /** ‹ layer › picker for the forward and backprop stages. */
+  layerPicker() {
+    const layers = this.sizes.length - 1;
+    const prev = el("button", { type: "button", class: "teach-arrow", "data-key": "layer-prev", "aria-label": t("teach.layer.prev") }, "‹");
+    const next = el("button", { type: "button", class: "teach-arrow", "data-key": "layer-next", "aria-label": t("teach.layer.next") }, "›");
+    /** @type {HTMLButtonElement} */ (prev).disabled = this.layer === 0;
+    /** @type {HTMLButtonElement} */ (next).disabled = this.layer >= layers - 1;
+    prev.addEventListener("click", () => this.setLayer(this.layer - 1));
+    next.addEventListener("click", () => this.setLayer(this.layer + 1));
+    return el("div", { class: "teach-sample teach-layer", role: "group", "aria-label": t("teach.layer.group") }, prev,
+      el("span", { class: "teach-sample-text" }, `${this.layerName(this.layer)} `, el("span", { class: "teach-sub" }, t("teach.layerOf", { k: this.layer + 1, n: layers }))), next);
+  }
+
+  /** @param {number} layer */
+  setLayer(layer) {
+    this.layer = Math.max(0, Math.min(this.sizes.length - 2, layer));
+    this.render();
+  }
+
+  /** The name of the output function of the last layer. */
+  outputFn() {
+    const c = this.cfg;
+    if (c.problem === "multiclass") return "softmax";
+    if (c.problem === "regression") return "linear";
+    return c.loss === "crossEntropy" ? "sigmoid" : "tanh";
+  }
+
+  /** @param {string} fn */
+  fnText(fn) {
+    return fn === "linear" ? "z" : fn === "softmax" ? "softmax(z)" : fn === "sigmoid" ? "σ(z)" : `${fn === "tanh" ? "tanh" : t(`act.${fn}`)}(z)`;
+  }
+
+  // ---- 1. the minibatch ----------------------------------------------------------
+
+  batchStage() {
+    const bp = /** @type {Backprop} */ (this.bp);
+    const trainCount = this.points.filter((p) => !p.test).length;
+    const list = el("ol", { class: "teach-points" }, ...bp.batch.map((i, s) => {
+      const p = this.points[i];
+      const b = el("button", { type: "button", class: "teach-point", "data-key": `point-${s}` },
+        `${s + 1}. (${num(p?.x, 2)}, ${num(p?.y, 2)}) → ${p ? this.labelText(p.label) : ""}`);
+      if (s === this.sample) b.setAttribute("aria-current", "true");
+      b.addEventListener("click", async () => {
+        this.sample = s;
+        await this.loadTrace();
+        this.render();
+      });
+      return el("li", {}, b);
+    }));
+    return [
+      el("h3", {}, t("teach.batch.heading")),
+      el("p", {}, t("teach.batch.text", { size: bp.batch.length, batchSize: this.cfg.batchSize, train: trainCount })),
+      el("p", {}, t("teach.batch.sgd")),
+      el("p", { class: "teach-sub" }, t("teach.batch.canvas")),
+      list,
+    ];
+  }
+
+  // ---- 2. the forward pass -------------------------------------------------------
+
+  forwardStage() {
+    const model = /** @type {Model} */ (this.model);
+    const tr = this.trace;
+    const l = this.layer;
+    const layer = model.layers[l];
+    const last = l === this.sizes.length - 2;
+    const fn = last ? this.outputFn() : this.cfg.activation;
+    const inputs = l === 0 ? tr?.inputs : tr?.layers[l - 1]?.a;
+    const nIn = this.sizes[l];
+    const shown = Math.min(nIn, MAX_TERMS);
+    const symTerms = Array.from({ length: shown }, (_, j) => `w${sub(j + 1)}·${this.inputSymbol(l, j)}`);
+    if (nIn > shown) symTerms.push("…");
+    const fnName = fn === "softmax" ? "softmax" : fn === "tanh" ? "tanh" : t(`act.${fn}`);
+    const rows = layer.weights.map((w, i) => {
+      /** @type {(Node | string)[]} */
+      const numTerms = Array.from({ length: shown }, (_, j) => el("span", { class: "teach-term" }, `${term(w[j])} × ${term(inputs?.[j] ?? NaN)}`));
+      if (nIn > shown) numTerms.push(el("span", { class: "teach-term" }, t("teach.more", { n: nIn - shown })));
+      const z = tr?.layers[l]?.z[i];
+      const a = tr?.layers[l]?.a[i];
+      const li = el("li", { class: "teach-neuron", tabindex: "0", "data-key": `n-${l}-${i}`, "data-layer": String(l), "data-index": String(i) },
+        el("div", { class: "teach-neuron-name" }, this.neuronName(l, i)),
+        el("div", { class: "teach-eq" }, "z = ", ...numTerms.flatMap((s) => [s, " + "]), num(layer.biases[i]),
+          " = ", el("b", { class: "teach-z" }, num(z))),
+        el("div", { class: "teach-eq" }, `a = ${this.fnText(fn)} = `, el("b", { class: "teach-a" }, num(a))));
+      const show = () => this.host.highlightNeuron(l, i);
+      li.addEventListener("pointerenter", show);
+      li.addEventListener("focus", show);
+      return li;
+    });
+    this.host.highlightNeuron(l, 0);
+    const inputLine = l === 0
+      ? t("teach.forward.inputs", { values: (tr?.inputs ?? []).map((v, j) => `${this.inputSymbol(0, j)} = ${num(v)}`).join(", ") })
+      : t("teach.forward.prev");
+    return [
+      el("h3", {}, t("teach.forward.heading")),
+      el("p", {}, t("teach.forward.text")),
+      this.layerPicker(),
+      el("p", { class: "teach-formula" }, `z = ${[...symTerms, "b"].join(" + ")},  a = ${this.fnText(fn)}`),
+      el("p", { class: "teach-sub" }, `${inputLine} ${t("teach.forward.fn", { name: fnName })}`),
+      el("ol", { class: "teach-neurons" }, ...rows),
+      last ? el("p", { class: "teach-sub" }, t(`teach.forward.out.${fn}`)) : el("p", { class: "teach-sub" }, t("teach.forward.next")),
+    ];
+  }
+
+  // ---- 3. the loss -----------------------------------------------------------------
+
+  lossKind() {
+    const c = this.cfg;
+    if (c.problem === "multiclass") return "softmax";
+    if (c.problem === "classification") return c.loss === "crossEntropy" ? "bce" : "squaredTanh";
+    return c.loss === "huber" ? "huber" : "squared";
+  }
+
+  lossStage() {
+    const bp = /** @type {Backprop} */ (this.bp);
+    const p = this.currentPoint();
+    const out = bp.outputs[this.sample] ?? [];
+    const kind = this.lossKind();
+    const outText = out.length > 1
+      ? out.map((v, k) => `${t("legend.class", { k: k + 1 })}: ${num(v)}`).join(", ")
+      : num(out[0]);
+    const penalty = this.cfg.regularization?.kind !== "none" && this.cfg.regularization?.rate > 0;
+    return [
+      el("h3", {}, t("teach.loss.heading")),
+      el("p", {}, t("teach.loss.text")),
+      el("p", { class: "teach-formula" }, t(`teach.loss.formula.${kind}`)),
+      el("dl", { class: "teach-values" },
+        el("dt", {}, t("teach.loss.output")), el("dd", { class: out.length > 1 ? "teach-output wide" : "teach-output" }, outText),
+        el("dt", {}, t("teach.loss.label")), el("dd", {}, p ? this.labelText(p.label) : "–"),
+        el("dt", {}, t("teach.loss.sample")), el("dd", { class: "teach-sample-loss" }, num(bp.losses[this.sample])),
+        el("dt", {}, t("teach.loss.objective", { n: bp.batch.length })), el("dd", { class: "teach-objective" }, num(bp.objective))),
+      el("p", { class: "teach-sub" }, t(penalty ? "teach.loss.penalty" : "teach.loss.mean")),
+    ];
+  }
+
+  // ---- 4. backpropagation -------------------------------------------------------------
+
+  backpropStage() {
+    const bp = /** @type {Backprop} */ (this.bp);
+    const deltas = bp.deltas[this.sample] ?? [];
+    const l = this.layer;
+    const last = l === this.sizes.length - 2;
+    const rows = (deltas[l] ?? []).map((d, i) => {
+      const li = el("li", { class: "teach-neuron", tabindex: "0", "data-key": `d-${l}-${i}`, "data-layer": String(l), "data-index": String(i) },
+        el("div", { class: "teach-neuron-name" }, this.neuronName(l, i)),
+        el("div", { class: "teach-eq" }, "δ = ∂L/∂z = ", el("b", { class: "teach-delta" }, num(d))));
+      const show = () => this.host.highlightNeuron(l, i);
+      li.addEventListener("pointerenter", show);
+      li.addEventListener("focus", show);
+      return li;
+    });
+    this.host.highlightNeuron(l, 0);
+    return [
+      el("h3", {}, t("teach.backprop.heading")),
+      el("p", {}, t("teach.backprop.text")),
+      this.layerPicker(),
+      el("p", { class: "teach-formula" }, last ? t(`teach.backprop.out.${this.lossKind()}`) : t("teach.backprop.hidden")),
+      el("p", { class: "teach-sub" }, last ? t("teach.backprop.outNote") : t("teach.backprop.hiddenNote")),
+      el("ol", { class: "teach-neurons" }, ...rows),
+      el("p", { class: "teach-sub" }, t("teach.backprop.grad")),
+    ];
+  }
+
+  // ---- 5. gradient descent ------------------------------------------------------------
+
+  updateStage() {
+    const bp = /** @type {Backprop} */ (this.bp);
+    const model = /** @type {Model} */ (this.model);
+    const pick = /** @type {{layer: number, row: number, col: number}} */ (this.pick);
+    const layers = this.sizes.length - 1;
+    const opt = this.cfg.optimizer;
+    const alpha = opt.learningRate;
+
+    /** @param {string} key @param {string} label @param {[string, string][]} options @param {number} value @param {(v: number) => void} set */
+    const select = (key, label, options, value, set) => {
+      const s = /** @type {HTMLSelectElement} */ (el("select", { "data-key": key }, ...options.map(([v, text]) => el("option", { value: v }, text))));
+      s.value = String(value);
+      s.addEventListener("change", () => set(Number(s.value)));
+      return el("label", { class: "teach-field" }, el("span", {}, label), s);
+    };
+    const change = (/** @type {Partial<typeof pick>} */ p) => {
+      this.pick = { ...pick, ...p };
+      if (!this.validPick(this.pick)) this.pick = { ...this.pick, row: 0, col: 0 };
+      this.result = null;
+      this.render();
+    };
+    const layerSel = select("pick-layer", t("teach.update.layer"),
+      Array.from({ length: layers }, (_, l) => [String(l), this.layerName(l)]), pick.layer, (v) => change({ layer: v, row: 0, col: 0 }));
+    const rowSel = select("pick-row", t("teach.update.neuron"),
+      Array.from({ length: this.sizes[pick.layer + 1] }, (_, i) => [String(i), this.neuronName(pick.layer, i)]), pick.row, (v) => change({ row: v }));
+    const colSel = select("pick-col", t("teach.update.input"),
+      [...Array.from({ length: this.sizes[pick.layer] }, (_, j) => /** @type {[string, string]} */ ([String(j), pick.layer === 0 ? this.inputSymbol(0, j) : this.neuronName(pick.layer - 1, j)])),
+        [String(this.sizes[pick.layer]), t("teach.update.bias")]], pick.col, (v) => change({ col: v }));
+    this.host.highlightNeuron(pick.layer, pick.row);
+
+    const isBias = pick.col === this.sizes[pick.layer];
+    const sym = isBias ? "b" : "w";
+    const r = this.result;
+    const w = r ? r.before : isBias ? model.layers[pick.layer].biases[pick.row] : model.layers[pick.layer].weights[pick.row][pick.col];
+    const g = r ? r.grad : isBias ? bp.gradients.layers[pick.layer].biases[pick.row] : bp.gradients.layers[pick.layer].weights[pick.row][pick.col];
+    const a = r ? r.alpha : alpha;
+    const kind = r ? r.kind : opt.kind;
+
+    const values = el("dl", { class: "teach-values" },
+      el("dt", {}, t(isBias ? "teach.update.b" : "teach.update.w")), el("dd", { class: "teach-w" }, num(w, 5)),
+      el("dt", {}, t("teach.update.g", { sym, n: bp.batch.length })), el("dd", { class: "teach-g" }, num(g, 5)),
+      el("dt", {}, t("teach.update.alpha")), el("dd", { class: "teach-alpha" }, String(a)));
+    const button = /** @type {HTMLButtonElement} */ (el("button", { type: "button", class: "teach-take", "data-key": "take" }, t("teach.update.take")));
+    button.disabled = this.busy;
+    button.addEventListener("click", () => void this.takeStep());
+
+    /** @type {Node[]} */
+    const out = [
+      el("h3", {}, t("teach.update.heading")),
+      el("p", {}, t("teach.update.text")),
+      el("div", { class: "teach-picks" }, layerSel, rowSel, colSel),
+      el("p", { class: "teach-formula" }, `${sym} ← ${sym} − α·g`),
+      values,
+      el("p", { class: "teach-sub" }, t("teach.update.gNote")),
+    ];
+    if (!r) {
+      out.push(el("p", {}, t("teach.update.before")), button);
+    } else {
+      out.push(
+        el("p", { class: "teach-done", role: "status" }, t("teach.update.done", { step: r.step })),
+        el("p", { class: "teach-formula" }, `${sym} − α·g = ${num(r.before, 5)} − ${r.alpha} × ${term(r.grad, 5)}`),
+        el("dl", { class: "teach-values" },
+          el("dt", {}, t("teach.update.new", { sym })), el("dd", { class: "teach-new" }, num(r.after, 5))),
+        el("p", { class: "teach-sub" }, t(r.kind === "sgd" ? "teach.update.sgd" : "teach.update.other", { name: t(`opt.${r.kind}`) })),
+        el("dl", { class: "teach-values" },
+          el("dt", {}, t("teach.update.objBefore", { n: r.batchSize })), el("dd", { class: "teach-obj-before" }, num(r.objective)),
+          el("dt", {}, t("teach.update.trainBefore")), el("dd", { class: "teach-train-before" }, num(r.trainBefore)),
+          el("dt", {}, t("teach.update.trainAfter")), el("dd", { class: "teach-train-after" }, num(r.trainAfter))),
+        el("p", { class: "teach-sub" }, t("teach.update.lossNote")),
+        el("p", {}, t("teach.update.again")),
+        button,
+      );
+      button.textContent = t("teach.update.takeNext");
+    }
+    void kind;
+    return out;
+  }
+
+  /** Reads the chosen parameter from a model. @param {Model} m */
+  picked(m) {
+    const p = /** @type {{layer: number, row: number, col: number}} */ (this.pick);
+    const L = m.layers[p.layer];
+    return p.col === this.sizes[p.layer] ? L.biases[p.row] : L.weights[p.row][p.col];
+  }
+
+  /** Takes one gradient-descent step in the engine and records before and after. */
+  async takeStep() {
+    if (this.busy || !this.pick) return;
+    const e = this.host.engine;
+    this.busy = true;
+    this.render();
+    try {
+      // The exact numbers the update uses, read just before it.
+      const [model, bp, cfg, loss] = await Promise.all([e.call("model"), e.call("backprop"), e.call("config"), e.call("loss")]);
+      const pick = this.pick;
+      const r = await e.call("step");
+      const [after, lossAfter] = await Promise.all([e.call("model"), e.call("loss")]);
+      if (this.pick !== pick) return;
+      this.result = {
+        before: this.picked(model),
+        grad: this.picked(bp.gradients),
+        alpha: cfg.optimizer.learningRate,
+        kind: cfg.optimizer.kind,
+        after: this.picked(after),
+        objective: bp.objective,
+        batchSize: bp.batch.length,
+        trainBefore: loss.train,
+        trainAfter: lossAfter.train,
+        step: r.step,
+      };
+      this.stepError = "";
+    } catch (err) {
+      this.stepError = t("teach.update.failed", { message: err instanceof Error ? err.message : String(err) });
+    } finally {
+      this.busy = false;
+    }
+    await this.reload();
+  }
+
+  /** Re-renders in the active language. */
+  relabel() {
+    this.render();
+  }
+}
