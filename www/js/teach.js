@@ -456,6 +456,7 @@ export class Teach {
       el("h3", {}, t("teach.loss.heading")),
       el("p", {}, t("teach.loss.text")),
       el("p", { class: "teach-formula" }, t(`teach.loss.formula.${kind}`)),
+      el("p", { class: "teach-formula teach-filled" }, this.lossFilled()),
       el("dl", { class: "teach-values" },
         el("dt", {}, t("teach.loss.output")), el("dd", { class: out.length > 1 ? "teach-output wide" : "teach-output" }, outText),
         el("dt", {}, t("teach.loss.label")), el("dd", {}, p ? this.labelText(p.label) : "–"),
@@ -463,6 +464,74 @@ export class Teach {
         el("dt", {}, t("teach.loss.objective", { n: bp.batch.length })), el("dd", { class: "teach-objective" }, num(bp.objective))),
       el("p", { class: "teach-sub" }, t(penalty ? "teach.loss.penalty" : "teach.loss.mean")),
     ];
+  }
+
+  /** The true value y as written in a formula. @param {number} label */
+  yText(label) {
+    return this.cfg.problem === "classification" ? (label > 0 ? "1" : "(−1)") : term(label);
+  }
+
+  /**
+   * The current sample's loss with its numbers put in. Nothing is computed
+   * here: the result at the end is the engine's.
+   */
+  lossFilled() {
+    const bp = /** @type {Backprop} */ (this.bp);
+    const p = this.currentPoint();
+    const o = bp.outputs[this.sample] ?? [];
+    const L = num(bp.losses[this.sample]);
+    if (!p) return "";
+    switch (this.lossKind()) {
+      case "softmax":
+        return `L = −ln ŷ${sub(p.label + 1)} = −ln ${num(o[p.label])} = ${L}`;
+      case "bce":
+        return p.label > 0 ? `L = −ln ŷ = −ln ${num(o[0])} = ${L}` : `L = −ln(1 − ŷ) = −ln(1 − ${num(o[0])}) = ${L}`;
+      case "huber":
+        return `|ŷ − y| = |${num(o[0])} − ${this.yText(p.label)}|  →  L = ${L}`;
+      default:
+        return `L = ½ (${num(o[0])} − ${this.yText(p.label)})² = ${L}`;
+    }
+  }
+
+  /**
+   * An output neuron's δ with its numbers put in (the result is the engine's).
+   * @param {number} k the output neuron @returns {string}
+   */
+  deltaFilled(k) {
+    const bp = /** @type {Backprop} */ (this.bp);
+    const p = this.currentPoint();
+    const o = bp.outputs[this.sample] ?? [];
+    if (!p) return "δ = ";
+    const y = this.yText(p.label);
+    switch (this.lossKind()) {
+      case "softmax":
+        return `δ = ŷ${sub(k + 1)} − t${sub(k + 1)} = ${num(o[k])} − ${p.label === k ? 1 : 0} = `;
+      case "bce":
+        return `δ = ŷ − t = ${num(o[0])} − ${p.label > 0 ? 1 : 0} = `;
+      case "huber":
+        return `δ = clip(${num(o[0])} − ${y}, −1, 1) = `;
+      case "squared":
+        return `δ = ŷ − y = ${num(o[0])} − ${y} = `;
+      default:
+        return `δ = (${num(o[0])} − ${y}) · (1 − ${term(o[0])}²) = `;
+    }
+  }
+
+  /**
+   * A hidden neuron's δ with its numbers put in: f′ at its z, times the
+   * next layer's weights and δ (the result is the engine's).
+   * @param {number} l @param {number} i @returns {(Node | string)[]}
+   */
+  hiddenDeltaFilled(l, i) {
+    const bp = /** @type {Backprop} */ (this.bp);
+    const next = /** @type {Model} */ (this.model).layers[l + 1];
+    const dNext = bp.deltas[this.sample]?.[l + 1] ?? [];
+    const z = this.trace?.layers[l]?.z[i];
+    const shown = Math.min(dNext.length, MAX_TERMS);
+    /** @type {(Node | string)[]} */
+    const terms = Array.from({ length: shown }, (_, k) => el("span", { class: "teach-term" }, `${term(next.weights[k][i])} × ${term(dNext[k])}`));
+    if (dNext.length > shown) terms.push(el("span", { class: "teach-term" }, t("teach.more", { n: dNext.length - shown })));
+    return [`δ = f′(${num(z)}) · (`, ...terms.flatMap((x, k) => (k === 0 ? [x] : [" + ", x])), ") = "];
   }
 
   // ---- 4. backpropagation -------------------------------------------------------------
@@ -475,7 +544,7 @@ export class Teach {
     const rows = (deltas[l] ?? []).map((d, i) => {
       const li = el("li", { class: "teach-neuron", tabindex: "0", "data-key": `d-${l}-${i}`, "data-layer": String(l), "data-index": String(i) },
         el("div", { class: "teach-neuron-name" }, this.neuronName(l, i)),
-        el("div", { class: "teach-eq" }, "δ = ∂L/∂z = ", el("b", { class: "teach-delta" }, num(d))));
+        el("div", { class: "teach-eq" }, ...(last ? [this.deltaFilled(i)] : this.hiddenDeltaFilled(l, i)), el("b", { class: "teach-delta" }, num(d))));
       const show = () => this.host.highlightNeuron(l, i);
       li.addEventListener("pointerenter", show);
       li.addEventListener("focus", show);
