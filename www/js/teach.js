@@ -25,9 +25,11 @@ const MAX_TERMS = 4;
  */
 export function num(v, digits = 4) {
   if (typeof v !== "number" || !Number.isFinite(v)) return "–";
-  const s = v !== 0 && Math.abs(v) < 10 ** -(digits - 1) ? v.toExponential(2) : v.toFixed(digits);
+  const s = v !== 0 && Math.abs(v) < 10 ** -digits ? v.toExponential(2) : v.toFixed(digits);
   return s.replace(/^-/, "−");
 }
+/** A point's coordinate (two decimals, a true minus sign). @param {number | undefined} v */
+const coord = (v) => (typeof v === "number" && Number.isFinite(v) ? v.toFixed(2).replace(/^-/, "−") : "–");
 /** A number in parentheses when negative (inside a sum). @param {number} v @param {number} [digits] */
 const term = (v, digits = 4) => (v < 0 ? `(${num(v, digits)})` : num(v, digits));
 
@@ -262,7 +264,7 @@ export class Teach {
       const stage = STAGES[this.stage];
       this.host.highlightPoints({ batch: this.bp.batch, current: this.bp.batch[this.sample] });
       if (stage !== "forward" && stage !== "backprop") this.host.highlightNeuron(-1, -1);
-      if (stage !== "batch" && stage !== "update") parts.push(this.samplePicker());
+      if (stage === "forward" || stage === "loss" || stage === "backprop") parts.push(this.samplePicker());
       if (stage === "batch") parts.push(...this.batchStage());
       else if (stage === "forward") parts.push(...this.forwardStage());
       else if (stage === "loss") parts.push(...this.lossStage());
@@ -298,7 +300,7 @@ export class Teach {
     next.addEventListener("click", () => void this.moveSample(1));
     const text = el("span", { class: "teach-sample-text" },
       t("teach.sample", { k: this.sample + 1, n: bp.batch.length }),
-      el("span", { class: "teach-sub" }, p ? ` (x₁ = ${num(p.x, 2)}, x₂ = ${num(p.y, 2)}; ${t("teach.label")} ${this.labelText(p.label)})` : ""));
+      el("span", { class: "teach-sub" }, p ? ` (x₁ = ${coord(p.x)}, x₂ = ${coord(p.y)}; ${t("teach.label")} ${this.labelText(p.label)})` : ""));
     return el("div", { class: "teach-sample", role: "group", "aria-label": t("teach.sample.group") }, prev, text, next);
   }
 
@@ -306,7 +308,7 @@ export class Teach {
   labelText(label) {
     if (this.cfg.problem === "multiclass") return t("legend.class", { k: label + 1 });
     if (this.cfg.problem === "classification") return label > 0 ? "+1" : "−1";
-    return num(label, 2);
+    return coord(label);
   }
 
   /** Name of a neuron (layer counts after the inputs). @param {number} layer @param {number} i */
@@ -370,7 +372,7 @@ export class Teach {
     const list = el("ol", { class: "teach-points" }, ...bp.batch.map((i, s) => {
       const p = this.points[i];
       const b = el("button", { type: "button", class: "teach-point", "data-key": `point-${s}` },
-        `${s + 1}. (${num(p?.x, 2)}, ${num(p?.y, 2)}) → ${p ? this.labelText(p.label) : ""}`);
+        `${s + 1}. (${coord(p?.x)}, ${coord(p?.y)}) → ${p ? this.labelText(p.label) : ""}`);
       if (s === this.sample) b.setAttribute("aria-current", "true");
       b.addEventListener("click", async () => {
         this.sample = s;
@@ -384,6 +386,7 @@ export class Teach {
       el("p", {}, t("teach.batch.text", { size: bp.batch.length, batchSize: this.cfg.batchSize, train: trainCount })),
       el("p", {}, t("teach.batch.sgd")),
       el("p", { class: "teach-sub" }, t("teach.batch.canvas")),
+      this.samplePicker(),
       list,
     ];
   }
