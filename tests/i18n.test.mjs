@@ -9,15 +9,14 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { baseUrl, browserPerFile, withPage } from "./lib/browser.mjs";
+import { ARTIFACTS, WIDE, call, waitFor } from "./lib/page-helpers.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const WWW = join(HERE, "..", "www");
-const ARTIFACTS = join(HERE, "artifacts");
-mkdirSync(ARTIFACTS, { recursive: true });
 
 /** @param {string} lang @returns {Record<string, string>} */
 const locale = (lang) => JSON.parse(readFileSync(join(WWW, "locales", `${lang}.json`), "utf8"));
@@ -124,28 +123,8 @@ test("the key scan sees t() and tn() calls, conditional keys included", () => {
 // ---- in Chromium ------------------------------------------------------------------
 
 const browser = browserPerFile();
-const WIDE = { contextOptions: { viewport: { width: 1400, height: 1000 } } };
 
 /** @typedef {import("playwright-core").Page} Page */
-
-/** @param {Page} page @param {string} method @param {...unknown} args @returns {Promise<any>} */
-function call(page, method, ...args) {
-  return page.evaluate(([m, a]) => /** @type {any} */ (window).nnplay.call(m, ...a), /** @type {[string, unknown[]]} */ ([method, args]));
-}
-
-/**
- * @template T @param {() => Promise<T>} fn @param {string} what @param {number} [timeout]
- * @returns {Promise<NonNullable<T>>}
- */
-async function waitFor(fn, what, timeout = 10_000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (v) return /** @type {NonNullable<T>} */ (v);
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(v)})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** @param {Page} page */
 const htmlLang = (page) => page.evaluate(() => document.documentElement.lang);

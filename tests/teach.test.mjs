@@ -10,40 +10,14 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { browserPerFile, withPage } from "./lib/browser.mjs";
+import { ARTIFACTS, WIDE, call, waitFor } from "./lib/page-helpers.mjs";
 
-const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), "artifacts");
-mkdirSync(ARTIFACTS, { recursive: true });
 
 /** @typedef {import("playwright-core").Page} Page */
 
 const browser = browserPerFile();
-const WIDE = { contextOptions: { viewport: { width: 1400, height: 1000 } } };
-
-/** @param {Page} page @param {string} method @param {...unknown} args @returns {Promise<any>} */
-function call(page, method, ...args) {
-  return page.evaluate(([m, a]) => /** @type {any} */ (window).nnplay.call(m, ...a), /** @type {[string, unknown[]]} */ ([method, args]));
-}
-
-/**
- * Polls `fn` until it returns a truthy value.
- * @template T @param {() => Promise<T>} fn @param {string} what @param {number} [timeout]
- * @returns {Promise<NonNullable<T>>}
- */
-async function waitFor(fn, what, timeout = 10_000) {
-  const end = Date.now() + timeout;
-  /** @type {T} */
-  let last;
-  for (;;) {
-    last = await fn();
-    if (last) return /** @type {NonNullable<T>} */ (last);
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** A number as the panel writes it ("−0.1234", "1.23e-5") back to a number. @param {string} s */
 const parse = (s) => Number(s.trim().replace(/−/g, "-"));

@@ -1,0 +1,42 @@
+// @ts-check
+// What the page tests share: calling the page's engine, polling, the wide
+// window most tests use, and where screenshots go.
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** @typedef {import("playwright-core").Page} Page */
+
+/** tests/artifacts/ (git-ignored): screenshots of every run, created on import. */
+export const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), "..", "artifacts");
+mkdirSync(ARTIFACTS, { recursive: true });
+
+/** Page options for the wide window most tests use (the default window is 1280x720). */
+export const WIDE = Object.freeze({ contextOptions: { viewport: { width: 1400, height: 1000 } } });
+
+/**
+ * Calls a method of the page's engine (`window.nnplay.call`, which forwards
+ * it to the worker's Playground) and returns its result.
+ * @param {Page} page @param {string} method @param {...unknown} args
+ * @returns {Promise<any>}
+ */
+export function call(page, method, ...args) {
+  return page.evaluate(([m, a]) => /** @type {any} */ (window).nnplay.call(m, ...a), /** @type {[string, unknown[]]} */ ([method, args]));
+}
+
+/**
+ * Polls `fn` until it returns a truthy value.
+ * @template T @param {() => Promise<T>} fn @param {string} what @param {number} [timeout]
+ * @returns {Promise<NonNullable<T>>}
+ */
+export async function waitFor(fn, what, timeout = 10_000) {
+  const end = Date.now() + timeout;
+  /** @type {T} */
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last) return /** @type {NonNullable<T>} */ (last);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
