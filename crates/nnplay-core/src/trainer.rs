@@ -289,11 +289,17 @@ impl Trainer {
         &self.order[self.cursor..end]
     }
 
+    /// dObjective/dparam of the next minibatch into `grad` (parameter order),
+    /// without changing anything; returns the objective.
+    pub fn next_gradients(&mut self, grad: &mut [f32]) -> Result<f64> {
+        self.next_minibatch(grad, None)
+    }
+
     /// Everything the next minibatch's backward pass knows, for teaching:
     /// the gradient into `grad`, and per sample its dLoss/dz of every
-    /// non-input neuron (`deltas`, `[sample][neuron]`), its output
-    /// (`outputs`, `[sample][output]`) and its loss (`losses`). Nothing
-    /// changes; the objective is returned.
+    /// non-input neuron (`deltas`, `[sample][neuron]`, unscaled by the batch
+    /// size), its output (`outputs`, `[sample][output]`) and its loss
+    /// (`losses`). Nothing changes; the objective is returned.
     pub fn next_backprop(
         &mut self,
         grad: &mut [f32],
@@ -302,49 +308,23 @@ impl Trainer {
         losses: &mut [f32],
     ) -> Result<f64> {
         let lay = &self.mlp.layout;
-        let (k, n) = (lay.outputs(), self.next_batch().len());
-        expect_len("gradients", grad.len(), lay.param_count)?;
-        expect_len(
-            "deltas",
-            deltas.len(),
-            n * (lay.neuron_count - lay.inputs()),
-        )?;
-        expect_len("outputs", outputs.len(), n * k)?;
+        let n = self.next_batch().len();
+        let per_sample = lay.neuron_count - lay.inputs();
+        expect_len("deltas", deltas.len(), n * per_sample)?;
+        expect_len("outputs", outputs.len(), n * lay.outputs())?;
         expect_len("losses", losses.len(), n)?;
-        let batch = &self.order[self.cursor..self.cursor + n];
-        Ok(minibatch_gradient(
-            &self.mlp,
-            &mut self.ws,
-            &self.points,
-            &self.config,
-            batch,
-            grad,
-            Some(Record {
-                deltas,
-                outputs,
-                losses,
-            }),
-        ))
+        let record = Record {
+            deltas,
+            outputs,
+            losses,
+        };
+        self.next_minibatch(grad, Some(record))
     }
 
-    /// dObjective/dparam of the next minibatch into `grad` (parameter order),
-    /// without changing anything; returns the objective. When `deltas` is
-    /// given it receives every sample's dLoss/dz for every non-input neuron,
-    /// `[sample][neuron]` (unscaled by the batch size).
-    pub fn next_gradients(&mut self, grad: &mut [f32], deltas: Option<&mut [f32]>) -> Result<f64> {
-        let lay = &self.mlp.layout;
-        expect_len("gradients", grad.len(), lay.param_count)?;
-        let neurons = lay.neuron_count - lay.inputs();
-        let batch_len = self.next_batch().len();
-        if let Some(d) = deltas.as_deref() {
-            expect_len("deltas", d.len(), batch_len * neurons)?;
-        }
-        let batch = &self.order[self.cursor..self.cursor + batch_len];
-        let record = deltas.map(|deltas| Record {
-            deltas,
-            outputs: &mut [],
-            losses: &mut [],
-        });
+    fn next_minibatch(&mut self, grad: &mut [f32], record: Option<Record>) -> Result<f64> {
+        expect_len("gradients", grad.len(), self.mlp.layout.param_count)?;
+        let n = self.next_batch().len();
+        let batch = &self.order[self.cursor..self.cursor + n];
         Ok(minibatch_gradient(
             &self.mlp,
             &mut self.ws,
@@ -667,8 +647,7 @@ pub fn grid_coord(i: usize, resolution: usize) -> f32 {
     (-(DOMAIN as f64) + 2.0 * DOMAIN as f64 * i as f64 / (resolution - 1) as f64) as f32
 }
 
-/// Per-sample records of a minibatch's backward pass; an empty slice is
-/// not recorded.
+/// Per-sample records of a minibatch's backward pass.
 struct Record<'a> {
     /// `[sample][non-input neuron]`.
     deltas: &'a mut [f32],
@@ -703,20 +682,14 @@ fn minibatch_gradient(
             let Some(r) = record.as_mut() else { return };
             for lane in 0..active {
                 let s = first + lane;
-                if !r.deltas.is_empty() {
-                    let row = &mut r.deltas[s * neurons..][..neurons];
-                    for (v, lanes) in row.iter_mut().zip(&ws.delta[inputs..]) {
-                        *v = lanes[lane];
-                    }
+                let row = &mut r.deltas[s * neurons..][..neurons];
+                for (v, lanes) in row.iter_mut().zip(&ws.delta[inputs..]) {
+                    *v = lanes[lane];
                 }
-                if !r.outputs.is_empty() {
-                    for (v, lanes) in r.outputs[s * k..][..k].iter_mut().zip(&ws.out) {
-                        *v = lanes[lane];
-                    }
+                for (v, lanes) in r.outputs[s * k..][..k].iter_mut().zip(&ws.out) {
+                    *v = lanes[lane];
                 }
-                if !r.losses.is_empty() {
-                    r.losses[s] = ws.losses[lane];
-                }
+                r.losses[s] = ws.losses[lane];
             }
         },
     )

@@ -156,7 +156,7 @@ fn full_batch_is_plain_gradient_descent() {
     };
     let mut t = trainer(&config);
     let mut grad = vec![0.0; t.params().len()];
-    t.next_gradients(&mut grad, None).unwrap();
+    t.next_gradients(&mut grad).unwrap();
     let before = t.params().to_vec();
     let report = t.step().unwrap();
     assert_eq!((report.epoch, report.step), (1, 1), "one step is one epoch");
@@ -172,8 +172,11 @@ fn gradients_and_deltas_leave_the_model_alone() {
     let batch = t.next_batch().len();
     let mut grad = vec![0.0; lay.param_count];
     let mut deltas = vec![0.0; batch * (lay.neuron_count - lay.inputs())];
+    let (mut outputs, mut losses) = (vec![0.0; batch], vec![0.0; batch]);
     let before = param_bits(&t);
-    let objective = t.next_gradients(&mut grad, Some(&mut deltas)).unwrap();
+    let objective = t
+        .next_backprop(&mut grad, &mut deltas, &mut outputs, &mut losses)
+        .unwrap();
     assert_eq!(param_bits(&t), before);
     assert!(objective.is_finite() && grad.iter().any(|g| *g != 0.0));
     // The output bias's gradient is the mean of the output deltas.
@@ -181,14 +184,38 @@ fn gradients_and_deltas_leave_the_model_alone() {
     let mean: f32 = (0..batch).map(|s| deltas[s * (out + 1) + out]).sum::<f32>() / batch as f32;
     let bias_grad = grad[lay.param_count - 1];
     assert!((mean - bias_grad).abs() < 1e-6, "{mean} vs {bias_grad}");
+    // The objective is the mean of the samples' losses (no penalty here),
+    // and each output is the network's prediction at that point.
+    let mean_loss = losses.iter().map(|&l| l as f64).sum::<f64>() / batch as f64;
+    assert!(
+        (mean_loss - objective).abs() < 1e-6,
+        "{mean_loss} vs {objective}"
+    );
+    for (&i, &o) in t.next_batch().to_vec().iter().zip(&outputs) {
+        let p = t.points()[i as usize];
+        let mut want = [0.0];
+        t.predict_into(p.x, p.y, &mut want).unwrap();
+        assert_eq!(o, want[0]);
+    }
+    // next_gradients gives the same gradient.
+    let mut again = vec![0.0; lay.param_count];
+    assert_eq!(t.next_gradients(&mut again).unwrap(), objective);
+    assert_eq!(again, grad);
     // And a step then uses exactly that gradient.
     let before = t.params().to_vec();
     t.step().unwrap();
     assert_eq!(t.params()[0], before[0] - 0.03 * grad[0]);
     let mut small = vec![0.0; 3];
     assert!(matches!(
-        t.next_gradients(&mut small, None),
-        Err(Error::Buffer { .. })
+        t.next_gradients(&mut small),
+        Err(Error::Buffer {
+            name: "gradients",
+            ..
+        })
+    ));
+    assert!(matches!(
+        t.next_backprop(&mut grad, &mut deltas, &mut outputs, &mut losses[1..]),
+        Err(Error::Buffer { name: "losses", .. })
     ));
 }
 

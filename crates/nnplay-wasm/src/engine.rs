@@ -353,7 +353,7 @@ impl Engine {
         }
         self.scratch.resize(self.layout().param_count, 0.0);
         self.trainer
-            .next_gradients(&mut self.scratch, None)
+            .next_gradients(&mut self.scratch)
             .map_err(message)?;
         Ok(model_from_flat(self.layout(), &self.scratch))
     }
