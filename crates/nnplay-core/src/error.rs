@@ -20,6 +20,8 @@ pub enum Error {
     ModelShape { message: String },
     /// A caller-provided buffer or resolution that cannot hold the result.
     Buffer { name: &'static str, message: String },
+    /// A line of imported CSV that cannot be read (1-based line number).
+    Import { line: usize, message: String },
     /// There is no training point to learn from.
     NoTrainingData,
     /// The loss became NaN or infinite; training is stopped until a reset.
@@ -50,6 +52,7 @@ impl fmt::Display for Error {
             Error::Point { field, message } => write!(f, "point {field}: {message}"),
             Error::ModelShape { message } => write!(f, "model shape: {message}"),
             Error::Buffer { name, message } => write!(f, "{name}: {message}"),
+            Error::Import { line, message } => write!(f, "line {line}: {message}"),
             Error::NoTrainingData => write!(f, "there are no training points to learn from"),
             Error::Diverged => write!(
                 f,

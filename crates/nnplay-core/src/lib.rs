@@ -14,6 +14,7 @@ extern crate std;
 pub mod activation;
 pub mod batch;
 pub mod config;
+pub mod csv;
 pub mod data;
 pub mod error;
 pub mod fast;

@@ -1,6 +1,7 @@
 //! A training session: data, network, optimizer and the minibatch schedule.
 
 use alloc::format;
+use alloc::string::ToString;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -552,6 +553,25 @@ impl Trainer {
         self.points.extend_from_slice(points);
         self.restart_epoch();
         Ok(())
+    }
+
+    /// Replaces every point with the CSV text's (see [`crate::csv`]); a line
+    /// that cannot be read, or whose point does not fit the problem, is
+    /// refused by its number and nothing changes. Returns the point count.
+    pub fn import_csv(&mut self, text: &str) -> Result<usize> {
+        let parsed = crate::csv::parse(text)?;
+        for (line, p) in &parsed {
+            self.check_point(p.x, p.y, p.label)
+                .map_err(|e| crate::csv::import_error(*line, e.to_string()))?;
+        }
+        let points: Vec<Point> = parsed.into_iter().map(|(_, p)| p).collect();
+        self.set_points(&points)?;
+        Ok(points.len())
+    }
+
+    /// Every point as CSV text (see [`crate::csv`]).
+    pub fn export_csv(&self) -> alloc::string::String {
+        crate::csv::write(&self.points)
     }
 
     /// Adds a training point; returns its index.

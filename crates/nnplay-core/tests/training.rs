@@ -548,3 +548,40 @@ fn bad_configs_name_their_field() {
         }
     }
 }
+
+#[test]
+fn points_export_and_import_as_csv() {
+    let mut t = trainer(&Config {
+        samples: 20,
+        ..w_default()
+    });
+    t.add_point(1.5, -2.25, -1.0).unwrap();
+    let text = t.export_csv();
+    let mut other = trainer(&Config {
+        samples: 5,
+        seed: 9,
+        ..w_default()
+    });
+    assert_eq!(other.import_csv(&text).unwrap(), 21);
+    assert_eq!(
+        other.points(),
+        t.points(),
+        "exactly the same points and splits"
+    );
+    other.step().unwrap();
+
+    // A point that does not fit the problem is refused by its line, and
+    // nothing changes.
+    let before = other.points().to_vec();
+    let bad = "x,y,label\n1,1,1\n2,2,0.5\n";
+    let err = other.import_csv(bad).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "line 3: point label: must be +1 or -1, got 0.5"
+    );
+    assert!(matches!(
+        other.import_csv("1,7,1\n"),
+        Err(Error::Import { line: 1, .. })
+    ));
+    assert_eq!(other.points(), &before[..]);
+}

@@ -328,6 +328,24 @@ impl Playground {
         self.engine.trainer.clear_points();
     }
 
+    /// Every point as CSV text: `x,y,label,split` (split `train` or `test`).
+    #[wasm_bindgen(js_name = exportPoints)]
+    pub fn export_points(&self) -> String {
+        self.engine.trainer.export_csv()
+    }
+
+    /// Replaces every point with the CSV text's and returns their count. A
+    /// bad line throws naming it (`importPoints: line 3: ...`) and nothing
+    /// changes.
+    #[wasm_bindgen(js_name = importPoints)]
+    pub fn import_points(&mut self, text: &str) -> JsResult<u32> {
+        self.engine
+            .trainer
+            .import_csv(text)
+            .map(|n| n as u32)
+            .map_err(|e| failed("importPoints", e))
+    }
+
     // ----- the model -----
 
     /// `{layers: [{weights: number[][] (out x in), biases: number[]}]}`.

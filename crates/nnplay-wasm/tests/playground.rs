@@ -556,6 +556,37 @@ fn gradients_have_the_model_shape_and_change_nothing() {
 }
 
 #[wasm_bindgen_test]
+fn points_export_and_import_as_csv() {
+    let mut p = pg(SMALL);
+    p.add_point(1.5, -2.25, -1.0).unwrap();
+    let text = p.export_points();
+    assert!(text.starts_with("x,y,label,split\n"), "{text}");
+    assert!(text.contains("\n1.5,-2.25,-1,train\n"), "{text}");
+    let mut q = pg(SMALL);
+    q.clear_points();
+    let n = q.import_points(&text).unwrap();
+    assert_eq!(n as usize, text.lines().count() - 1);
+    assert_eq!(
+        stringify(&q.points().unwrap()),
+        stringify(&p.points().unwrap())
+    );
+    let before = stringify(&q.points().unwrap());
+    throws(
+        q.import_points("x,y,label\n1,1,1\n2,2,0.5\n"),
+        &["importPoints", "line 3", "label"],
+    );
+    throws(
+        q.import_points("1,oops,1\n"),
+        &["importPoints", "line 1", "y `oops`"],
+    );
+    assert_eq!(
+        stringify(&q.points().unwrap()),
+        before,
+        "a refused import changes nothing"
+    );
+}
+
+#[wasm_bindgen_test]
 fn backprop_shows_the_next_minibatch_and_changes_nothing() {
     let mut p = pg(SMALL);
     let before = stringify(&p.model().unwrap());
