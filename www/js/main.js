@@ -5,7 +5,7 @@
 
 import { startEngine } from "./engine-client.js";
 import { DEFAULT_UI, decodeHash, encodeHash, unpackModel } from "./state.js";
-import { History } from "./history.js";
+import { History, samePoints } from "./history.js";
 import { DATASETS, initControls } from "./controls.js";
 import { OutputCanvas, drawAxes } from "./canvas.js";
 import { Diagram, MAX_LAYERS } from "./diagram.js";
@@ -145,7 +145,7 @@ function edit(name, action, custom = true) {
       const after = await engine.call("points");
       history.push({ name, before, after });
       points = after;
-      pointsCustom = custom;
+      if (!samePoints(before, after)) pointsCustom = custom; // a refused edit (say, a bad CSV file) leaves it
       saveHash();
     }
   });
@@ -415,6 +415,108 @@ $("regenerate").addEventListener("click", () => {
 $("undo").addEventListener("click", () => void undoRedo("undo"));
 $("redo").addEventListener("click", () => void undoRedo("redo"));
 $("clear").addEventListener("click", () => void edit("clear", () => engine.call("clearPoints")));
+
+// ---- points to and from CSV ------------------------------------------------
+
+/** The name an exported file gets. */
+const CSV_FILE_NAME = "nnplay-points.csv";
+/** Writes the CSV status in the active language (kept to redo it when the language changes). */
+let csvStatusRender = () => "";
+/**
+ * Shows the result of an export or import under the CSV buttons.
+ * @param {() => string} render the text in the active language
+ * @param {boolean} error
+ */
+function csvStatus(render, error) {
+  csvStatusRender = render;
+  const el = $("csv-status");
+  el.textContent = render();
+  el.classList.toggle("is-error", error);
+  el.hidden = false;
+}
+
+/** Downloads the engine's points as a CSV file (a blob: link, clicked). */
+function exportCsv() {
+  return enqueue(async () => {
+    /** @type {string} */
+    const text = await engine.call("exportPoints");
+    const url = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = CSV_FILE_NAME;
+    a.hidden = true;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    // The download has started reading the blob; let it finish before letting go.
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    const n = text.split("\n").filter((line) => line.trim() !== "").length - 1; // less the header
+    csvStatus(() => tn("csv.exported", n, { file: CSV_FILE_NAME }), false);
+  });
+}
+
+/**
+ * Replaces the points with a CSV file's (one undo step). A bad file changes
+ * nothing and says which line is wrong, in the engine's words.
+ * @param {File} file
+ */
+async function importCsv(file) {
+  /** @type {string} */
+  let text;
+  try {
+    text = await file.text();
+  } catch (err) {
+    const message = messageOf(err);
+    csvStatus(() => t("csv.importFailed", { message }), true);
+    return;
+  }
+  /** @type {number | null} */
+  let count = null;
+  /** @type {string | null} */
+  let failure = null;
+  await edit("import", async () => {
+    try {
+      count = Number(await engine.call("importPoints", text));
+    } catch (err) {
+      // The engine refused the file and kept its points: no undo step is recorded.
+      failure = messageOf(err).replace(/^importPoints:\s*/, "");
+    }
+  });
+  if (failure !== null) {
+    const message = failure;
+    csvStatus(() => t("csv.importFailed", { message }), true);
+  } else if (count !== null) {
+    const n = count;
+    csvStatus(() => tn("csv.imported", n, { file: file.name }), false);
+  }
+}
+
+const importInput = /** @type {HTMLInputElement} */ ($("import-csv"));
+$("export-csv").addEventListener("click", () => void exportCsv());
+importInput.addEventListener("change", () => {
+  const file = importInput.files?.[0];
+  importInput.value = ""; // choosing the same file again is a new import
+  if (file) void importCsv(file);
+});
+
+// A CSV file dropped onto the output imports it too.
+const outputCanvas = $("output");
+/** @param {DragEvent} e */
+const carriesFiles = (e) => Boolean(e.dataTransfer && Array.from(e.dataTransfer.types).includes("Files"));
+outputCanvas.addEventListener("dragover", (e) => {
+  if (!carriesFiles(e)) return;
+  e.preventDefault();
+  if (e.dataTransfer) e.dataTransfer.dropEffect = "copy";
+  outputCanvas.classList.add("is-drop-target");
+});
+outputCanvas.addEventListener("dragleave", () => outputCanvas.classList.remove("is-drop-target"));
+outputCanvas.addEventListener("drop", (e) => {
+  outputCanvas.classList.remove("is-drop-target");
+  if (!carriesFiles(e)) return;
+  e.preventDefault();
+  const file = e.dataTransfer?.files[0];
+  if (file) void importCsv(file);
+});
 history.onChange = () => {
   /** @type {HTMLButtonElement} */ ($("undo")).disabled = !history.canUndo;
   /** @type {HTMLButtonElement} */ ($("redo")).disabled = !history.canRedo;
@@ -796,6 +898,7 @@ async function start() {
 // Only the words change: the engine, the points, the config and the training go on.
 onLangChange(() => {
   if (!$("notice").hidden) $("notice-text").textContent = noticeRender();
+  if (!$("csv-status").hidden) $("csv-status").textContent = csvStatusRender();
   renderPlay();
   renderLayerCount();
   renderPointCount(engineState);

@@ -41,14 +41,14 @@ const READ_ONLY = new Set([
   "config", "points", "loss", "state", "model", "layerSizes", "predict", "grid",
   "gridInto", "neurons", "neuronsInto", "boundaryPixels", "neuronPixels",
   "featurePixels", "outputPixels", "colorScale", "pointColors", "trace",
-  "gradients", "backprop",
+  "gradients", "backprop", "exportPoints",
 ]);
 /** Methods that change the config (resent with the next frame). */
 const CONFIG_METHODS = new Set(["setConfig", "regenerate", "setModel"]);
 /** Methods that change the points (resent with the next frame). */
 const POINT_METHODS = new Set([
   "addPoint", "movePoint", "removePoint", "setPointLabel", "clearPoints",
-  "setPoints", "regenerate", "setConfig",
+  "setPoints", "regenerate", "setConfig", "importPoints",
 ]);
 
 /** @type {Playground | null} */
