@@ -360,6 +360,48 @@ impl Engine {
 }
 
 /// The largest |value| of a feature over the domain [-6, 6]^2.
+/// `activationCurve(...)`: an activation function and its slope, sampled.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Curve {
+    pub z: Vec<f32>,
+    /// f(z).
+    pub a: Vec<f32>,
+    /// f'(z).
+    pub slope: Vec<f32>,
+}
+
+/// `samples` evenly spaced values of z over [from, to] with f(z) and f'(z),
+/// exactly as the engine computes them in training.
+pub fn activation_curve(name: &str, from: f32, to: f32, samples: usize) -> Result<Curve, String> {
+    let Some(f) = nnplay_core::Activation::from_name(name) else {
+        let names: Vec<&str> = nnplay_core::Activation::ALL
+            .iter()
+            .map(|a| a.name())
+            .collect();
+        return Err(format!(
+            "unknown activation `{name}` (one of: {})",
+            names.join(", ")
+        ));
+    };
+    if !(from.is_finite() && to.is_finite() && from < to) {
+        return Err(format!("needs finite from < to, got {from} and {to}"));
+    }
+    if !(2..=10_000).contains(&samples) {
+        return Err(format!("samples must be 2..=10000, got {samples}"));
+    }
+    let step = (to as f64 - from as f64) / (samples - 1) as f64;
+    let z: Vec<f32> = (0..samples)
+        .map(|i| (from as f64 + step * i as f64) as f32)
+        .collect();
+    let a: Vec<f32> = z.iter().map(|&v| f.apply(v)).collect();
+    let slope = z
+        .iter()
+        .zip(&a)
+        .map(|(&v, &av)| f.derivative(v, av))
+        .collect();
+    Ok(Curve { z, a, slope })
+}
+
 pub fn feature_scale(f: Feature) -> f32 {
     match f {
         Feature::X1 | Feature::X2 => 6.0,
@@ -434,6 +476,29 @@ mod tests {
         }
         e.trainer.clear_points();
         assert!(e.backprop().unwrap_err().contains("no training points"));
+    }
+
+    #[test]
+    fn activation_curves_are_the_engines_own_functions() {
+        let c = activation_curve("tanh", -4.0, 4.0, 9).unwrap();
+        assert_eq!(c.z, [-4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0]);
+        assert_eq!(c.a[4], 0.0);
+        assert_eq!(c.slope[4], 1.0);
+        assert_eq!(c.a[5], nnplay_core::fast::tanh(1.0));
+        let relu = activation_curve("relu", -1.0, 1.0, 3).unwrap();
+        assert_eq!(
+            (relu.a, relu.slope),
+            (vec![0.0, 0.0, 1.0], vec![0.0, 0.0, 1.0])
+        );
+        assert!(activation_curve("swishy", -1.0, 1.0, 3)
+            .unwrap_err()
+            .contains("unknown activation `swishy`"));
+        assert!(activation_curve("tanh", 1.0, -1.0, 3)
+            .unwrap_err()
+            .contains("from < to"));
+        assert!(activation_curve("tanh", -1.0, 1.0, 1)
+            .unwrap_err()
+            .contains("samples"));
     }
 
     #[test]

@@ -577,6 +577,23 @@ impl Playground {
         Ok(Uint8ClampedArray::from(&px[..]))
     }
 
+    /// An activation function and its slope sampled over [from, to]:
+    /// `{z, a, slope}` with a = f(z), slope = f'(z), exactly as training
+    /// computes them (for teaching; needs no Playground state).
+    #[wasm_bindgen(js_name = activationCurve)]
+    pub fn activation_curve(
+        &self,
+        activation: &str,
+        from: f32,
+        to: f32,
+        samples: f64,
+    ) -> JsResult<JsValue> {
+        let samples = integer_arg("activationCurve", "samples", samples)?;
+        let curve = crate::engine::activation_curve(activation, from, to, samples)
+            .map_err(|e| failed("activationCurve", e))?;
+        to_js(&curve)
+    }
+
     /// RGBA per point: its label's colour.
     #[wasm_bindgen(js_name = pointColors)]
     pub fn point_colors(&mut self) -> Uint8ClampedArray {

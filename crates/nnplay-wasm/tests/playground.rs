@@ -556,6 +556,25 @@ fn gradients_have_the_model_shape_and_change_nothing() {
 }
 
 #[wasm_bindgen_test]
+fn activation_curves_for_teaching() {
+    let p = pg(SMALL);
+    let c = p.activation_curve("sigmoid", -6.0, 6.0, 13.0).unwrap();
+    assert_eq!(array_len(&get(&c, "z")), 13);
+    let a = Array::from(&get(&c, "a"));
+    let slope = Array::from(&get(&c, "slope"));
+    assert_eq!(a.get(6).as_f64(), Some(0.5));
+    assert_eq!(slope.get(6).as_f64(), Some(0.25));
+    throws(
+        p.activation_curve("nope", -1.0, 1.0, 5.0),
+        &["activationCurve", "unknown activation `nope`"],
+    );
+    throws(
+        p.activation_curve("tanh", -1.0, 1.0, 1.5),
+        &["activationCurve", "samples"],
+    );
+}
+
+#[wasm_bindgen_test]
 fn points_export_and_import_as_csv() {
     let mut p = pg(SMALL);
     p.add_point(1.5, -2.25, -1.0).unwrap();
