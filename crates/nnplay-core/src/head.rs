@@ -12,7 +12,7 @@ pub enum Head {
     TanhSquared,
     /// o = sigmoid(z), t = (y + 1) / 2, loss softplus(z) - t z.
     SigmoidCrossEntropy,
-    /// o = softmax(z), labels 0..K-1, loss logsumexp(z) - z[y].
+    /// o = softmax(z), labels 0..K-1, loss `logsumexp(z) - z[y]`.
     SoftmaxCrossEntropy,
     /// o = z, 0.5 (z - y)^2.
     LinearSquared,

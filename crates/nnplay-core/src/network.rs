@@ -81,7 +81,7 @@ impl Layout {
         self.neuron_count - self.inputs() - self.outputs()
     }
 
-    /// Index of weight W[row][col] of layer l in the parameter buffer.
+    /// Index of weight `W[row][col]` of layer l in the parameter buffer.
     pub fn weight_index(&self, layer: usize, row: usize, col: usize) -> Result<usize> {
         if layer >= self.layers() {
             return Err(Error::ModelShape {

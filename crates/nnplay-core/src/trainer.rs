@@ -525,7 +525,7 @@ impl Trainer {
         Ok(())
     }
 
-    /// Sets W[row][col] of layer `layer` (0 = the first layer after the inputs).
+    /// Sets `W[row][col]` of layer `layer` (0 = the first layer after the inputs).
     pub fn set_weight(&mut self, layer: usize, row: usize, col: usize, value: f32) -> Result<()> {
         if !value.is_finite() {
             return Err(Error::ModelShape {

@@ -365,7 +365,7 @@ impl Playground {
             .map_err(|e| failed("setModel", e))
     }
 
-    /// Sets W[row][col] of `layer` (0 = the first layer after the inputs).
+    /// Sets `W[row][col]` of `layer` (0 = the first layer after the inputs).
     #[wasm_bindgen(js_name = setWeight)]
     pub fn set_weight(&mut self, layer: f64, row: f64, col: f64, value: f32) -> JsResult<()> {
         let layer = integer_arg("setWeight", "layer", layer)?;

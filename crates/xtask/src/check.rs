@@ -129,7 +129,7 @@ pub fn test_command(root: &Path) -> Result<(), Error> {
     if env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
         println!("CI mode: non-interactive");
     }
-    let mut stages = Stages::new(11);
+    let mut stages = Stages::new(12);
 
     stages.run("cargo fmt --check", || {
         setup::ensure_component("rustfmt", "fmt")?;
@@ -164,6 +164,22 @@ pub fn test_command(root: &Path) -> Result<(), Error> {
                 "warnings",
             ],
         ))
+    })?;
+    stages.run("docs (rustdoc -D warnings)", || {
+        let mut doc = cargo_in(
+            root,
+            &[
+                "doc",
+                "--no-deps",
+                "--all-features",
+                "-p",
+                "nnplay-core",
+                "-p",
+                "nnplay-wasm",
+            ],
+        );
+        doc.env("RUSTDOCFLAGS", "-D warnings");
+        cmd::run(&mut doc)
     })?;
     stages.run("core tests", || {
         cmd::run(&mut cargo_in(
