@@ -2,9 +2,10 @@
 // "Step by step": one training step of the real network, with the real
 // numbers, in the order of the course notes — the minibatch (stochastic
 // gradient descent), the forward pass (the neuron: z = Wx + b, a = f(z)), the
+// activation function (f and f′, and where one neuron sits on them), the
 // loss, backpropagation (δ = ∂L/∂z) and the gradient-descent update
 // (w ← w − α·g). Every number comes from the engine (trace, backprop, model,
-// config, loss, step); this module only writes them down.
+// config, loss, step, activationCurve); this module only writes them down.
 
 import { t } from "./i18n.js";
 import { FEATURES } from "./diagram.js";
@@ -14,7 +15,26 @@ import { FEATURES } from "./diagram.js";
 /** @typedef {{batch: number[], objective: number, gradients: Model, deltas: number[][][], outputs: number[][], losses: number[]}} Backprop */
 /** @typedef {{inputs: number[], layers: {z: number[], a: number[]}[]}} Trace */
 
-export const STAGES = ["batch", "forward", "loss", "backprop", "update"];
+export const STAGES = ["batch", "forward", "activation", "loss", "backprop", "update"];
+/** The activation stage's chart: z from −CURVE_Z to CURVE_Z, sampled CURVE_SAMPLES times. */
+const CURVE_Z = 6;
+const CURVE_SAMPLES = 241;
+/**
+ * Each hidden activation written out (f, then f′), as the engine defines them
+ * (crates/nnplay-core/src/activation.rs). Only symbols: the numbers are the engine's.
+ * @type {Record<string, [string, string]>}
+ */
+const FORMULAS = {
+  linear: ["f(z) = z", "f′(z) = 1"],
+  relu: ["f(z) = max(0, z)", "f′(z) = 1 (z > 0),  0 (z ≤ 0)"],
+  leakyRelu: ["f(z) = z (z > 0),  0.01·z (z ≤ 0)", "f′(z) = 1 (z > 0),  0.01 (z ≤ 0)"],
+  tanh: ["f(z) = tanh z = (eᶻ − e⁻ᶻ) / (eᶻ + e⁻ᶻ)", "f′(z) = 1 − tanh² z"],
+  sigmoid: ["f(z) = σ(z) = 1 / (1 + e⁻ᶻ)", "f′(z) = σ(z)·(1 − σ(z))"],
+  elu: ["f(z) = z (z > 0),  eᶻ − 1 (z ≤ 0)", "f′(z) = 1 (z > 0),  eᶻ (z ≤ 0)"],
+  softplus: ["f(z) = ln(1 + eᶻ)", "f′(z) = σ(z) = 1 / (1 + e⁻ᶻ)"],
+  swish: ["f(z) = z·σ(z)", "f′(z) = σ(z) + z·σ(z)·(1 − σ(z))"],
+  gelu: ["f(z) = ½·z·(1 + tanh u),  u = √(2/π)·(z + 0.044715·z³)", "f′(z) = ½·(1 + tanh u) + ½·z·(1 − tanh² u)·u′"],
+};
 /** Terms written out in a weighted sum before "…". */
 const MAX_TERMS = 4;
 
@@ -96,6 +116,12 @@ export class Teach {
     this.loading = false;
     this.reloadQueued = false;
     this.running = false;
+    /** Which hidden neuron the activation stage marks (an index into hiddenNeurons()). */
+    this.hidden = 0;
+    /** The current activation sampled over [−CURVE_Z, CURVE_Z] by the engine. */
+    this.curve = /** @type {{name: string, z: number[], a: number[], slope: number[]} | null} */ (null);
+    /** The marked neuron's slope, from the engine at exactly its z. */
+    this.dot = /** @type {{name: string, layer: number, index: number, z: number, slope: number} | null} */ (null);
 
     this.stageList = /** @type {HTMLElement} */ (root.querySelector(".teach-stages"));
     this.body = /** @type {HTMLElement} */ (root.querySelector(".teach-body"));
@@ -119,6 +145,9 @@ export class Teach {
     document.addEventListener("keydown", (e) => {
       if (e.key === "Escape" && this.isOpen && !e.defaultPrevented) this.close();
     });
+    // The chart follows the theme's colours and the panel's width.
+    window.addEventListener("nnplay-theme", () => this.drawActivation());
+    new ResizeObserver(() => this.drawActivation()).observe(this.body);
   }
 
   get isOpen() {
@@ -212,6 +241,49 @@ export class Teach {
   async loadTrace() {
     const p = this.currentPoint();
     this.trace = p ? await this.host.engine.call("trace", p.x, p.y) : null;
+    await this.loadActivation();
+  }
+
+  /** Every hidden neuron, layer by layer: [layer, index] (layer counts after the inputs). */
+  hiddenNeurons() {
+    /** @type {[number, number][]} */
+    const out = [];
+    for (let l = 0; l < this.sizes.length - 2; l++) for (let i = 0; i < this.sizes[l + 1]; i++) out.push([l, i]);
+    return out;
+  }
+
+  /** Reads the activation stage's curve and the marked neuron's slope from the engine. */
+  async loadActivation() {
+    const e = this.host.engine;
+    const name = this.cfg?.activation;
+    const hidden = this.hiddenNeurons();
+    if (typeof name !== "string" || hidden.length === 0) {
+      this.dot = null;
+      return;
+    }
+    if (this.hidden >= hidden.length) this.hidden = 0;
+    if (this.curve?.name !== name) {
+      const c = await e.call("activationCurve", name, -CURVE_Z, CURVE_Z, CURVE_SAMPLES);
+      this.curve = { name, z: Array.from(c.z, Number), a: Array.from(c.a, Number), slope: Array.from(c.slope, Number) };
+    }
+    const [layer, index] = hidden[this.hidden];
+    const z = this.trace?.layers[layer]?.z[index];
+    if (typeof z !== "number" || !Number.isFinite(z)) {
+      this.dot = null;
+      return;
+    }
+    // f′ at exactly this z (the first of two samples over [z, z + 1]).
+    const s = await e.call("activationCurve", name, z, z + 1, 2);
+    this.dot = { name, layer, index, z, slope: Number(s.slope[0]) };
+  }
+
+  /** @param {number} delta */
+  async moveNeuron(delta) {
+    const n = this.hiddenNeurons().length;
+    if (n === 0) return;
+    this.hidden = Math.max(0, Math.min(n - 1, this.hidden + delta));
+    await this.loadActivation();
+    this.render();
   }
 
   currentPoint() {
@@ -263,10 +335,11 @@ export class Teach {
     } else {
       const stage = STAGES[this.stage];
       this.host.highlightPoints({ batch: this.bp.batch, current: this.bp.batch[this.sample] });
-      if (stage !== "forward" && stage !== "backprop") this.host.highlightNeuron(-1, -1);
-      if (stage === "forward" || stage === "loss" || stage === "backprop") parts.push(this.samplePicker());
+      if (stage !== "forward" && stage !== "backprop" && stage !== "activation") this.host.highlightNeuron(-1, -1);
+      if (stage === "forward" || stage === "activation" || stage === "loss" || stage === "backprop") parts.push(this.samplePicker());
       if (stage === "batch") parts.push(...this.batchStage());
       else if (stage === "forward") parts.push(...this.forwardStage());
+      else if (stage === "activation") parts.push(...this.activationStage());
       else if (stage === "loss") parts.push(...this.lossStage());
       else if (stage === "backprop") parts.push(...this.backpropStage());
       else parts.push(...this.updateStage());
@@ -276,6 +349,7 @@ export class Teach {
     const key = active && this.body.contains(active) ? active.dataset.key : undefined;
     this.body.replaceChildren(...parts);
     if (key) /** @type {HTMLElement | null} */ (this.body.querySelector(`[data-key="${key}"]`))?.focus();
+    this.drawActivation();
   }
 
   renderStageList() {
@@ -437,7 +511,191 @@ export class Teach {
     ];
   }
 
-  // ---- 3. the loss -----------------------------------------------------------------
+  // ---- 3. the activation function ---------------------------------------------------
+
+  /** ‹ neuron › picker over the hidden neurons of every hidden layer. */
+  neuronPicker() {
+    const hidden = this.hiddenNeurons();
+    const [l, i] = hidden[this.hidden];
+    const prev = /** @type {HTMLButtonElement} */ (el("button", { type: "button", class: "teach-arrow", "data-key": "neuron-prev", "aria-label": t("teach.act.neuron.prev") }, "‹"));
+    const next = /** @type {HTMLButtonElement} */ (el("button", { type: "button", class: "teach-arrow", "data-key": "neuron-next", "aria-label": t("teach.act.neuron.next") }, "›"));
+    prev.disabled = this.hidden === 0;
+    next.disabled = this.hidden >= hidden.length - 1;
+    prev.addEventListener("click", () => void this.moveNeuron(-1));
+    next.addEventListener("click", () => void this.moveNeuron(1));
+    return el("div", { class: "teach-sample teach-layer", role: "group", "aria-label": t("teach.act.neuron.group") }, prev,
+      el("span", { class: "teach-sample-text teach-act-neuron" }, `${this.neuronName(l, i)} `, el("span", { class: "teach-sub" }, t("teach.act.neuronOf", { k: this.hidden + 1, n: hidden.length }))), next);
+  }
+
+  /** The marked neuron's dot, if the engine's slope is for the current activation and z. */
+  currentDot() {
+    const hidden = this.hiddenNeurons();
+    const pair = hidden[this.hidden];
+    if (!pair) return null;
+    const [l, i] = pair;
+    const z = this.trace?.layers[l]?.z[i];
+    const a = this.trace?.layers[l]?.a[i];
+    const d = this.dot;
+    const fresh = d && d.name === this.cfg.activation && d.layer === l && d.index === i && d.z === z;
+    return { layer: l, index: i, z, a, slope: fresh ? d.slope : undefined };
+  }
+
+  activationStage() {
+    const name = /** @type {string} */ (this.cfg.activation);
+    const label = t(`act.${name}`);
+    /** @type {Node[]} */
+    const out = [el("h3", {}, t("teach.act.heading")), el("p", {}, t("teach.act.why"))];
+    if (this.hiddenNeurons().length === 0) {
+      this.host.highlightNeuron(-1, -1);
+      out.push(el("p", { class: "teach-note teach-act-none" }, t("teach.act.none")));
+      return out;
+    }
+    const dot = /** @type {NonNullable<ReturnType<Teach["currentDot"]>>} */ (this.currentDot());
+    this.host.highlightNeuron(dot.layer, dot.index);
+    const [f, df] = FORMULAS[name] ?? ["", ""];
+    const canvas = el("canvas", { class: "teach-act-chart", role: "img",
+      "aria-label": t("teach.act.chart", { name: label, z: num(dot.z), a: num(dot.a), slope: num(dot.slope) }) });
+    const swatch = (/** @type {string} */ kind) => el("span", { class: `teach-swatch ${kind}`, "aria-hidden": "true" });
+    out.push(
+      el("p", {}, t("teach.act.current"), " ", el("b", { class: "teach-act-name", "data-name": name }, label)),
+      el("p", { class: "teach-formula teach-act-formula" }, f),
+      el("p", { class: "teach-formula teach-act-formula" }, df),
+      el("p", { class: "teach-act-shape" }, t(`teach.act.shape.${name}`)),
+      this.neuronPicker(),
+      canvas,
+      el("ul", { class: "teach-act-legend" },
+        el("li", {}, swatch("f"), t("teach.act.legend.f")),
+        el("li", {}, swatch("slope"), t("teach.act.legend.slope")),
+        el("li", {}, swatch("dot"), t("teach.act.legend.dot"))),
+      el("dl", { class: "teach-values" },
+        el("dt", {}, t("teach.act.z")), el("dd", { class: "teach-act-z" }, num(dot.z)),
+        el("dt", {}, t("teach.act.a")), el("dd", { class: "teach-act-a" }, num(dot.a)),
+        el("dt", {}, t("teach.act.slope")), el("dd", { class: "teach-act-slope" }, num(dot.slope))),
+      el("p", { class: "teach-sub" }, t("teach.act.slopeNote")),
+    );
+    if (name === "linear") out.push(el("p", { class: "teach-sub" }, t("teach.act.linearNote")));
+    out.push(el("p", { class: "teach-sub" }, t("teach.act.note")));
+    return out;
+  }
+
+  /** Draws f and f′ (the engine's samples) and the marked neuron on the activation stage's canvas. */
+  drawActivation() {
+    if (!this.isOpen || STAGES[this.stage] !== "activation") return;
+    const c = /** @type {HTMLCanvasElement | null} */ (this.body.querySelector("canvas.teach-act-chart"));
+    const curve = this.curve;
+    if (!c || !curve || curve.name !== this.cfg?.activation) return;
+    const rect = c.getBoundingClientRect();
+    if (rect.width < 20 || rect.height < 20) return;
+    const dpr = window.devicePixelRatio || 1;
+    c.width = Math.round(rect.width * dpr);
+    c.height = Math.round(rect.height * dpr);
+    const ctx = /** @type {CanvasRenderingContext2D} */ (c.getContext("2d"));
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const style = getComputedStyle(c);
+    const css = (/** @type {string} */ v, /** @type {string} */ fallback) => style.getPropertyValue(v).trim() || fallback;
+    const fColor = css("--act-f", "#1f6fb2");
+    const slopeColor = css("--act-slope", "#c2410c");
+    const axisColor = css("--muted", "#5d6878");
+    const gridColor = css("--chart-grid", "rgba(128,128,128,0.25)");
+    const dotColor = css("--text", "#1c2430");
+    const bg = css("--panel", "#ffffff");
+
+    // The vertical range: both curves and 0, with a margin.
+    const values = [...curve.a, ...curve.slope, 0].filter(Number.isFinite);
+    let lo = Math.min(...values);
+    let hi = Math.max(...values);
+    const pad = (hi - lo) * 0.08 || 0.5;
+    lo -= pad;
+    hi += pad;
+    const left = 34, right = 8, top = 8, bottom = 20;
+    const w = rect.width - left - right;
+    const h = rect.height - top - bottom;
+    const X = (/** @type {number} */ z) => left + ((z + CURVE_Z) / (2 * CURVE_Z)) * w;
+    const Y = (/** @type {number} */ v) => top + ((hi - v) / (hi - lo)) * h;
+
+    ctx.clearRect(0, 0, rect.width, rect.height);
+    ctx.font = "11px system-ui, sans-serif";
+    // Grid and tick labels.
+    const span = hi - lo;
+    const step = [0.25, 0.5, 1, 2, 5, 10].find((s) => span / s <= 6) ?? 20;
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = gridColor;
+    ctx.fillStyle = axisColor;
+    ctx.textAlign = "right";
+    ctx.textBaseline = "middle";
+    for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) {
+      ctx.beginPath();
+      ctx.moveTo(left, Y(v));
+      ctx.lineTo(left + w, Y(v));
+      ctx.stroke();
+      ctx.fillText(num(v, step < 1 ? 2 : 0), left - 4, Y(v));
+    }
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    for (let z = -CURVE_Z; z <= CURVE_Z; z += 2) {
+      ctx.beginPath();
+      ctx.moveTo(X(z), top);
+      ctx.lineTo(X(z), top + h);
+      ctx.stroke();
+      ctx.fillText(num(z, 0), X(z), top + h + 4);
+    }
+    // The axes at 0.
+    ctx.strokeStyle = axisColor;
+    ctx.beginPath();
+    ctx.moveTo(left, Y(0));
+    ctx.lineTo(left + w, Y(0));
+    ctx.moveTo(X(0), top);
+    ctx.lineTo(X(0), top + h);
+    ctx.stroke();
+    ctx.textAlign = "right";
+    ctx.textBaseline = "top";
+    ctx.fillText("z", left + w - 2, Y(0) + 3);
+
+    /** @param {number[]} ys @param {string} color @param {number[]} dash */
+    const line = (ys, color, dash) => {
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 2.25;
+      ctx.setLineDash(dash);
+      ctx.beginPath();
+      curve.z.forEach((z, k) => (k === 0 ? ctx.moveTo(X(z), Y(ys[k])) : ctx.lineTo(X(z), Y(ys[k]))));
+      ctx.stroke();
+      ctx.setLineDash([]);
+    };
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, w, h);
+    ctx.clip();
+    line(curve.slope, slopeColor, [6, 4]);
+    line(curve.a, fColor, []);
+
+    // The marked neuron: a dot on f at its z (from trace) and the tangent of slope f′(z).
+    const dot = this.currentDot();
+    if (dot && typeof dot.z === "number" && typeof dot.a === "number") {
+      const inside = Math.abs(dot.z) <= CURVE_Z && dot.a >= lo && dot.a <= hi;
+      const px = X(Math.max(-CURVE_Z, Math.min(CURVE_Z, dot.z)));
+      const py = Y(Math.max(lo, Math.min(hi, dot.a)));
+      if (inside && typeof dot.slope === "number") {
+        ctx.strokeStyle = slopeColor;
+        ctx.lineWidth = 1.5;
+        ctx.beginPath();
+        ctx.moveTo(X(dot.z - 1), Y(dot.a - dot.slope));
+        ctx.lineTo(X(dot.z + 1), Y(dot.a + dot.slope));
+        ctx.stroke();
+      }
+      ctx.restore();
+      ctx.beginPath();
+      ctx.arc(px, py, 5.5, 0, 2 * Math.PI);
+      ctx.fillStyle = inside ? dotColor : bg;
+      ctx.fill();
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = inside ? bg : dotColor;
+      ctx.stroke();
+    } else {
+      ctx.restore();
+    }
+  }
+
+  // ---- 4. the loss -----------------------------------------------------------------
 
   lossKind() {
     const c = this.cfg;
@@ -537,7 +795,7 @@ export class Teach {
     return [`δ = f′(${num(z)}) · (`, ...terms.flatMap((x, k) => (k === 0 ? [x] : [" + ", x])), ") = "];
   }
 
-  // ---- 4. backpropagation -------------------------------------------------------------
+  // ---- 5. backpropagation -------------------------------------------------------------
 
   backpropStage() {
     const bp = /** @type {Backprop} */ (this.bp);
@@ -565,7 +823,7 @@ export class Teach {
     ];
   }
 
-  // ---- 5. gradient descent ------------------------------------------------------------
+  // ---- 6. gradient descent ------------------------------------------------------------
 
   updateStage() {
     const bp = /** @type {Backprop} */ (this.bp);
