@@ -84,7 +84,7 @@ test("opening pauses training, shows the stages, and is reachable and closable b
     const s1 = (await call(page, "state")).step;
     await page.waitForTimeout(400);
     assert.equal((await call(page, "state")).step, s1, "training stays paused while the panel is open");
-    assert.equal(await page.locator("#teach .teach-stage").count(), 5);
+    assert.equal(await page.locator("#teach .teach-stage").count(), 6);
     assert.equal(await page.evaluate(() => document.getElementById("teach")?.contains(document.activeElement)), true, "focus moved into the panel");
     assert.equal(await page.locator("#teach-open").getAttribute("aria-expanded"), "true");
 
