@@ -210,8 +210,8 @@ test("a network without hidden layers says so", () =>
     await page.locator("#teach .teach-output").waitFor();
   }));
 
-test("the activation stage in Korean", () =>
-  withPage(browser(), "", WIDE, async ({ page }) => {
+test("the activation stage in Korean, at 375 px", () =>
+  withPage(browser(), "", { contextOptions: { viewport: { width: 375, height: 800 }, deviceScaleFactor: 2 } }, async ({ page }) => {
     await openTeach(page);
     await goTo(page, "activation");
     await page.locator("#teach .teach-act-name").waitFor();
@@ -223,5 +223,10 @@ test("the activation stage in Korean", () =>
     assert.ok((await text(page, "#teach .teach-act-shape")).includes("−1~1"));
     assert.ok((await text(page, "#teach .teach-act-neuron")).includes("번째"));
     assert.ok((await text(page, "#teach .teach-pos")).includes("3"));
+    // Nothing sticks out sideways, and the chart is drawn at this width too.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow}px too wide`);
+    await page.evaluate(() => document.querySelector("#teach canvas.teach-act-chart")?.scrollIntoView({ block: "center" }));
+    await waitFor(async () => (await chartPixels(page)).near > 150, "the chart drawn at 375 px");
     await page.locator("#teach").screenshot({ path: join(ARTIFACTS, "teach-activation-ko.png") });
   }));
