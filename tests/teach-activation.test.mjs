@@ -15,6 +15,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { browserPerFile, withPage } from "./lib/browser.mjs";
 import { ARTIFACTS, WIDE, call, waitFor } from "./lib/page-helpers.mjs";
+import { goTo, openTeach } from "./lib/teach-helpers.mjs";
 
 /** @typedef {import("playwright-core").Page} Page */
 
@@ -33,19 +34,6 @@ function shown(v) {
 
 /** @param {Page} page @param {string} selector */
 const text = async (page, selector) => ((await page.locator(selector).first().textContent()) ?? "").trim();
-
-/** @param {Page} page */
-async function openTeach(page) {
-  await page.click("#teach-open");
-  await page.locator("#teach").waitFor({ state: "visible" });
-  await page.locator("#teach .teach-points").waitFor();
-}
-
-/** @param {Page} page @param {string} stage */
-async function goTo(page, stage) {
-  await page.click(`#teach .teach-stage[data-stage="${stage}"]`);
-  await waitFor(() => page.evaluate((s) => document.getElementById("teach")?.dataset.stage === s, stage), `stage ${stage}`);
-}
 
 /** activationCurve in the page's engine, as plain arrays. @param {Page} page @param {string} name @param {number} from @param {number} to @param {number} n */
 function curve(page, name, from, to, n) {

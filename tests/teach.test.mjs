@@ -13,6 +13,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { browserPerFile, withPage } from "./lib/browser.mjs";
 import { ARTIFACTS, WIDE, call, waitFor } from "./lib/page-helpers.mjs";
+import { goTo, openTeach } from "./lib/teach-helpers.mjs";
 
 
 /** @typedef {import("playwright-core").Page} Page */
@@ -53,19 +54,6 @@ function ringPixels(page, p) {
 
 /** @param {Page} page @param {string} selector */
 const text = async (page, selector) => (await page.locator(selector).first().textContent()) ?? "";
-
-/** Opens the panel by clicking its button; waits for the numbers. @param {Page} page */
-async function openTeach(page) {
-  await page.click("#teach-open");
-  await page.locator("#teach").waitFor({ state: "visible" });
-  await page.locator("#teach .teach-points").waitFor();
-}
-
-/** Goes to a stage by clicking its button in the stage list. @param {Page} page @param {string} stage */
-async function goTo(page, stage) {
-  await page.click(`#teach .teach-stage[data-stage="${stage}"]`);
-  await waitFor(() => page.evaluate((s) => document.getElementById("teach")?.dataset.stage === s, stage), `stage ${stage}`);
-}
 
 /** The point index of the current sample and its position in the minibatch. @param {Page} page */
 async function current(page) {

@@ -8,26 +8,12 @@ import { dirname, join, resolve } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { W_DEFAULT } from "./lib/workloads.mjs";
 
 const ROOT = process.env.NNPLAY_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const PKG = join(ROOT, "www", "pkg");
 const GLUE = join(PKG, "nnplay_wasm.js");
 const WASM = join(PKG, "nnplay_wasm_bg.wasm");
-
-/** TF Playground's defaults (design.md, "Reference workloads": W-default). */
-const W_DEFAULT = Object.freeze({
-  dataset: "circle",
-  problem: "classification",
-  features: ["x1", "x2"],
-  hidden: [4, 2],
-  activation: "tanh",
-  loss: "squared",
-  optimizer: { kind: "sgd", learningRate: 0.03 },
-  batchSize: 10,
-  samples: 500,
-  trainRatio: 0.5,
-  noise: 0,
-});
 
 /**
  * Frees a Playground without masking the error that got us here (after a

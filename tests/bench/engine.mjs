@@ -14,6 +14,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { W_DEFAULT as BASE_DEFAULT, W_MAX as BASE_MAX } from "../lib/workloads.mjs";
 
 const ROOT = process.env.NNPLAY_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const GLUE = join(ROOT, "www", "pkg", "nnplay_wasm.js");
@@ -26,25 +27,9 @@ const SECONDS = secondsArg >= 0 ? Number(args[secondsArg + 1]) : Number(process.
 const JSON_OUT = args.includes("--json");
 if (!(SECONDS > 0)) throw new Error("--seconds needs a positive number");
 
-const W_DEFAULT = {
-  seed: 1,
-  dataset: "circle",
-  problem: "classification",
-  features: ["x1", "x2"],
-  hidden: [4, 2],
-  activation: "tanh",
-  loss: "squared",
-  optimizer: { kind: "sgd", learningRate: 0.03 },
-  batchSize: 10,
-  samples: 500,
-  trainRatio: 0.5,
-  noise: 0,
-};
-const W_MAX = {
-  ...W_DEFAULT,
-  features: ["x1", "x2", "x1Squared", "x2Squared", "x1x2", "sinX1", "sinX2"],
-  hidden: [8, 8, 8, 8, 8, 8],
-};
+// One seed for every figure, so runs are comparable.
+const W_DEFAULT = { seed: 1, ...BASE_DEFAULT };
+const W_MAX = { seed: 1, ...BASE_MAX };
 
 /** design.md's figures for TF Playground's own engine (same machine class). */
 const TFP = {
