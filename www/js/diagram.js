@@ -5,6 +5,7 @@
 // by the weight's sign and sized by its magnitude. Hovering a link shows its
 // weight, clicking edits it; hovering a neuron shows it on the big canvas.
 
+import { el } from "./dom.js";
 import { t, tn } from "./i18n.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -125,43 +126,35 @@ export class Diagram {
   }
 
   build() {
-    const cols = [];
+    /** The head of a column: a title (or buttons) and a subtitle. @param {...(Node | string)} parts */
+    const columnHead = (...parts) => el("div", { class: "col-head" }, ...parts);
+    /** An empty thumbnail canvas. */
+    const thumb = () => /** @type {HTMLCanvasElement} */ (el("canvas", { class: "thumb" }));
+
     // Features.
-    const fcol = document.createElement("div");
-    fcol.className = "col col-features";
-    const fhead = document.createElement("div");
-    fhead.className = "col-head";
-    const ftitle = document.createElement("span");
-    ftitle.className = "col-title";
-    ftitle.textContent = t("diagram.features");
-    const fsub = document.createElement("span");
-    fsub.className = "col-sub";
-    fsub.textContent = t("diagram.features.sub");
-    fhead.append(ftitle, fsub);
-    fcol.append(fhead);
-    const fnodes = document.createElement("div");
-    fnodes.className = "nodes";
+    const fnodes = el("div", { class: "nodes" });
     FEATURES.forEach(([name, label], fi) => {
       const on = this.features.includes(name);
-      const b = document.createElement("button");
-      b.type = "button";
-      b.className = `node feature${on ? " on" : ""}`;
-      b.dataset.feature = name;
-      b.setAttribute("aria-pressed", String(on));
-      b.setAttribute("aria-label", t(on ? "diagram.feature.on" : "diagram.feature.off", { name: label }));
-      b.title = t(on ? "diagram.feature.turnOff" : "diagram.feature.turnOn", { name: label });
-      const c = document.createElement("canvas");
-      c.className = "thumb";
+      const c = thumb();
       if (this.featurePixels) {
         const { rgba, res } = this.featurePixels;
         c.width = c.height = res;
         const ctx = /** @type {CanvasRenderingContext2D} */ (c.getContext("2d"));
         ctx.putImageData(new ImageData(rgba.slice(fi * res * res * 4, (fi + 1) * res * res * 4), res, res), 0, 0);
       }
-      const span = document.createElement("span");
-      span.className = "node-label";
-      span.textContent = label;
-      b.append(span, c);
+      const b = el(
+        "button",
+        {
+          type: "button",
+          class: `node feature${on ? " on" : ""}`,
+          "data-feature": name,
+          "aria-pressed": String(on),
+          "aria-label": t(on ? "diagram.feature.on" : "diagram.feature.off", { name: label }),
+          title: t(on ? "diagram.feature.turnOff" : "diagram.feature.turnOn", { name: label }),
+        },
+        el("span", { class: "node-label" }, label),
+        c,
+      );
       b.addEventListener("click", () => {
         const next = FEATURES.map(([n]) => n).filter((n) => (n === name ? !on : this.features.includes(n)));
         if (next.length === 0) return; // at least one input
@@ -171,52 +164,45 @@ export class Diagram {
       b.addEventListener("pointerleave", () => this.on.hoverNeuron(null, ""));
       fnodes.append(b);
     });
-    fcol.append(fnodes);
-    cols.push(fcol);
+    const cols = [
+      el(
+        "div",
+        { class: "col col-features" },
+        columnHead(
+          el("span", { class: "col-title" }, t("diagram.features")),
+          el("span", { class: "col-sub" }, t("diagram.features.sub")),
+        ),
+        fnodes,
+      ),
+    ];
 
     // Hidden layers.
     this.thumbs = [];
     this.hidden.forEach((width, layer) => {
-      const col = document.createElement("div");
-      col.className = "col col-hidden";
-      col.dataset.layer = String(layer);
-      const head = document.createElement("div");
-      head.className = "col-head";
-      const minus = document.createElement("button");
-      minus.type = "button";
-      minus.className = "round-button small";
-      minus.textContent = "−";
-      minus.setAttribute("aria-label", t("diagram.removeNeuron", { layer: layer + 1 }));
-      minus.disabled = width <= 1;
-      minus.addEventListener("click", () => this.on.hidden(this.hidden.map((w, i) => (i === layer ? w - 1 : w))));
-      const plus = document.createElement("button");
-      plus.type = "button";
-      plus.className = "round-button small";
-      plus.textContent = "+";
-      plus.setAttribute("aria-label", t("diagram.addNeuron", { layer: layer + 1 }));
-      plus.disabled = width >= MAX_NEURONS;
-      plus.addEventListener("click", () => this.on.hidden(this.hidden.map((w, i) => (i === layer ? w + 1 : w))));
-      const count = document.createElement("span");
-      count.className = "col-sub";
-      count.textContent = tn("diagram.neurons", width);
-      const buttons = document.createElement("div");
-      buttons.className = "pm";
-      buttons.append(minus, plus);
-      head.append(buttons, count);
-      col.append(head);
-      const nodes = document.createElement("div");
-      nodes.className = "nodes";
+      /** A +/- button that changes this layer's width by `delta`. @param {string} text @param {string} label @param {number} delta */
+      const widthButton = (text, label, delta) => {
+        const button = /** @type {HTMLButtonElement} */ (
+          el("button", { type: "button", class: "round-button small", "aria-label": label }, text)
+        );
+        button.disabled = delta < 0 ? width <= 1 : width >= MAX_NEURONS;
+        button.addEventListener("click", () => this.on.hidden(this.hidden.map((w, i) => (i === layer ? w + delta : w))));
+        return button;
+      };
+      const nodes = el("div", { class: "nodes" });
       for (let i = 0; i < width; i++) {
-        const node = document.createElement("div");
-        node.className = "node neuron";
-        node.tabIndex = 0;
-        node.dataset.layer = String(layer);
-        node.dataset.index = String(i);
-        node.setAttribute("role", "img");
-        node.setAttribute("aria-label", hiddenName(layer, i));
-        const c = document.createElement("canvas");
-        c.className = "thumb";
-        node.append(c);
+        const c = thumb();
+        const node = el(
+          "div",
+          {
+            class: "node neuron",
+            tabindex: "0",
+            "data-layer": String(layer),
+            "data-index": String(i),
+            role: "img",
+            "aria-label": hiddenName(layer, i),
+          },
+          c,
+        );
         const show = () => this.on.hoverNeuron(c, `${hiddenName(layer, i)}${this.biasText(layer, i)}`);
         const hide = () => this.on.hoverNeuron(null, "");
         node.addEventListener("pointerenter", show);
@@ -227,49 +213,48 @@ export class Diagram {
         nodes.append(node);
         this.thumbs.push(c);
       }
-      col.append(nodes);
-      cols.push(col);
+      cols.push(
+        el(
+          "div",
+          { class: "col col-hidden", "data-layer": String(layer) },
+          columnHead(
+            el(
+              "div",
+              { class: "pm" },
+              widthButton("−", t("diagram.removeNeuron", { layer: layer + 1 }), -1),
+              widthButton("+", t("diagram.addNeuron", { layer: layer + 1 }), +1),
+            ),
+            el("span", { class: "col-sub" }, tn("diagram.neurons", width)),
+          ),
+          nodes,
+        ),
+      );
     });
 
     // Output.
-    const ocol = document.createElement("div");
-    ocol.className = "col col-output";
-    const ohead = document.createElement("div");
-    ohead.className = "col-head";
-    const otitle = document.createElement("span");
-    otitle.className = "col-title";
-    otitle.textContent = t("diagram.output");
-    ohead.append(otitle);
-    ocol.append(ohead);
-    const onodes = document.createElement("div");
-    onodes.className = "nodes";
+    const onodes = el("div", { class: "nodes" });
     this.outputThumb = null;
     for (let k = 0; k < this.outputs; k++) {
-      const node = document.createElement("div");
-      node.className = "node out";
-      node.dataset.index = String(k);
-      node.tabIndex = 0;
+      const node = el("div", { class: "node out", "data-index": String(k), tabindex: "0", role: "img" });
       node.addEventListener("keydown", (e) => this.keyEdit(e, node, this.hidden.length, k));
       if (this.outputs === 1) {
-        const c = document.createElement("canvas");
-        c.className = "thumb";
+        const c = thumb();
         c.width = c.height = 64;
         node.append(c);
         this.outputThumb = c;
-        node.setAttribute("role", "img");
         node.setAttribute("aria-label", t("diagram.outputNeuron"));
       } else {
         node.classList.add("class-node");
         const color = this.classColors[k];
         if (color) node.style.background = css(color);
         node.textContent = String(k + 1);
-        node.setAttribute("role", "img");
         node.setAttribute("aria-label", t("diagram.outputClass", { k: k + 1 }));
       }
       onodes.append(node);
     }
-    ocol.append(onodes);
-    cols.push(ocol);
+    cols.push(
+      el("div", { class: "col col-output" }, columnHead(el("span", { class: "col-title" }, t("diagram.output"))), onodes),
+    );
 
     this.columns.replaceChildren(...cols);
     if (this.marked) this.highlight(this.marked.layer, this.marked.index);

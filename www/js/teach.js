@@ -8,6 +8,7 @@
 // config, loss, step, activationCurve); this module only writes them down.
 
 import { t } from "./i18n.js";
+import { el } from "./dom.js";
 import { FEATURES } from "./diagram.js";
 
 /** @typedef {import("./engine-client.js").EngineClient} EngineClient */
@@ -56,20 +57,6 @@ const term = (v, digits = 4) => (v < 0 ? `(${num(v, digits)})` : num(v, digits))
 const SUB = "₀₁₂₃₄₅₆₇₈₉";
 /** @param {number} n */
 const sub = (n) => String(n).split("").map((d) => SUB[Number(d)]).join("");
-
-/**
- * Builds an element.
- * @param {string} tag @param {Record<string, string>} [attrs] @param {...(Node | string)} children
- */
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "class") e.className = v;
-    else e.setAttribute(k, v);
-  }
-  e.append(...children);
-  return e;
-}
 
 /**
  * @typedef {object} TeachHost

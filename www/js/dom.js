@@ -1,0 +1,18 @@
+// @ts-check
+// Building DOM elements without a framework.
+
+/**
+ * Builds an element: `attrs` are attributes (`class` sets the class name),
+ * `children` are appended (strings become text).
+ * @param {string} tag @param {Record<string, string>} [attrs] @param {...(Node | string)} children
+ * @returns {HTMLElement}
+ */
+export function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") e.className = v;
+    else e.setAttribute(k, v);
+  }
+  e.append(...children);
+  return e;
+}
