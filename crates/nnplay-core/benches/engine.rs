@@ -26,15 +26,8 @@ fn w_default() -> Config {
 
 fn w_max() -> Config {
     Config {
-        features: vec![
-            Feature::X1,
-            Feature::X2,
-            Feature::X1Squared,
-            Feature::X2Squared,
-            Feature::X1X2,
-            Feature::SinX1,
-            Feature::SinX2,
-        ],
+        // x1, x2, their squares, x1x2 and the two sines: all but the cosines.
+        features: Feature::ALL[..7].to_vec(),
         hidden: vec![8; 6],
         ..w_default()
     }

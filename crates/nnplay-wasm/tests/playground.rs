@@ -71,11 +71,9 @@ const SMALL: &str = r#"{"seed": 7, "samples": 100}"#;
 
 // ----- construction and config -----
 
-#[wasm_bindgen_test]
-fn same_seed_gives_the_same_points_and_model_bits() {
-    let cfg = r#"{"seed": 42, "noise": 0.2, "hidden": [5, 3]}"#;
-    let mut a = pg(cfg);
-    let mut b = pg(cfg);
+/// Two playgrounds hold the same points and the same model, bit for bit
+/// (JSON of f32 values round-trips exactly).
+fn assert_same_points_and_model(a: &Playground, b: &Playground) {
     assert_eq!(
         stringify(&a.points().unwrap()),
         stringify(&b.points().unwrap())
@@ -84,14 +82,19 @@ fn same_seed_gives_the_same_points_and_model_bits() {
         stringify(&a.model().unwrap()),
         stringify(&b.model().unwrap())
     );
+}
+
+#[wasm_bindgen_test]
+fn same_seed_gives_the_same_points_and_model_bits() {
+    let cfg = r#"{"seed": 42, "noise": 0.2, "hidden": [5, 3]}"#;
+    let mut a = pg(cfg);
+    let mut b = pg(cfg);
+    assert_same_points_and_model(&a, &b);
     for _ in 0..30 {
         a.step().unwrap();
         b.step().unwrap();
     }
-    assert_eq!(
-        stringify(&a.model().unwrap()),
-        stringify(&b.model().unwrap())
-    );
+    assert_same_points_and_model(&a, &b);
     let c = pg(r#"{"seed": 43, "noise": 0.2, "hidden": [5, 3]}"#);
     assert_ne!(
         stringify(&a.points().unwrap()),
@@ -105,14 +108,7 @@ fn no_seed_draws_one_that_replays() {
     let seed = num(&a.config().unwrap(), "seed");
     assert!(seed >= 0.0 && seed.fract() == 0.0, "seed {seed}");
     let b = pg(&format!(r#"{{"seed": {seed}}}"#));
-    assert_eq!(
-        stringify(&a.points().unwrap()),
-        stringify(&b.points().unwrap())
-    );
-    assert_eq!(
-        stringify(&a.model().unwrap()),
-        stringify(&b.model().unwrap())
-    );
+    assert_same_points_and_model(&a, &b);
     // {} and a null seed draw one too
     let c = pg("{}");
     assert!(num(&c.config().unwrap(), "seed") >= 0.0);
