@@ -163,35 +163,17 @@ fn target_dir(root: &Path) -> Result<PathBuf, Error> {
         "--no-deps",
     ]))
     .ok_or_else(|| Error::new("`cargo metadata` failed"))?;
-    json_string_field(&json, "target_directory")
-        .map(PathBuf::from)
-        .ok_or_else(|| Error::new("`cargo metadata` reported no target_directory"))
+    target_directory(&json)
 }
 
-/// The string value of the first `"key": "..."` in a JSON text (enough for
-/// cargo metadata's flat fields; handles the escapes a path can contain).
-fn json_string_field(json: &str, key: &str) -> Option<String> {
-    let needle = format!("\"{key}\":");
-    let start = json.find(&needle)? + needle.len();
-    let rest = json[start..].trim_start().strip_prefix('"')?;
-    let mut out = String::new();
-    let mut chars = rest.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => return Some(out),
-            '\\' => match chars.next()? {
-                'n' => out.push('\n'),
-                't' => out.push('\t'),
-                'u' => {
-                    let hex: String = chars.by_ref().take(4).collect();
-                    out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
-                }
-                other => out.push(other),
-            },
-            c => out.push(c),
-        }
-    }
-    None
+/// `target_directory` of a `cargo metadata` answer.
+fn target_directory(json: &str) -> Result<PathBuf, Error> {
+    let metadata: serde_json::Value = serde_json::from_str(json)
+        .map_err(|err| Error::new(format!("`cargo metadata` printed invalid JSON: {err}")))?;
+    metadata["target_directory"]
+        .as_str()
+        .map(PathBuf::from)
+        .ok_or_else(|| Error::new("`cargo metadata` reported no target_directory"))
 }
 
 #[cfg(test)]
@@ -202,14 +184,20 @@ mod tests {
     fn reads_target_directory() {
         let json = r#"{"packages":[],"target_directory":"/work/main/target","version":1}"#;
         assert_eq!(
-            json_string_field(json, "target_directory").as_deref(),
-            Some("/work/main/target")
+            target_directory(json).unwrap(),
+            PathBuf::from("/work/main/target")
         );
         let escaped = r#"{"target_directory": "C:\\a \"b\"\u00e9"}"#;
         assert_eq!(
-            json_string_field(escaped, "target_directory").as_deref(),
-            Some("C:\\a \"b\"é")
+            target_directory(escaped).unwrap(),
+            PathBuf::from("C:\\a \"b\"é")
         );
-        assert_eq!(json_string_field(json, "workspace_root"), None);
+        let missing = target_directory(r#"{"workspace_root": "/w"}"#).unwrap_err();
+        assert!(
+            missing.to_string().contains("target_directory"),
+            "{missing}"
+        );
+        let broken = target_directory("{").unwrap_err();
+        assert!(broken.to_string().contains("invalid JSON"), "{broken}");
     }
 }
