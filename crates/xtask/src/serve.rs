@@ -18,6 +18,7 @@ use hyper::body::Incoming;
 use hyper::header::{self, HeaderValue};
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
+use socket2::{Domain, Socket, Type};
 use tokio::sync::Semaphore;
 use tower_http::services::fs::ServeFileSystemResponseBody;
 use tower_http::services::ServeDir;
@@ -40,6 +41,10 @@ pub const DEADLINE_VAR: &str = "NNPLAY_SERVE_DEADLINE";
 /// Connections served at once; more wait in the listen queue until one ends
 /// (at the latest when its deadline is up).
 pub const MAX_CONNECTIONS: usize = 256;
+
+/// Connections the kernel queues for us beyond those being served (std's
+/// listeners queue 128, fewer than a burst of browser requests can open).
+const BACKLOG: i32 = 1024;
 
 /// Threads that read files (tokio's blocking pool), at most.
 const FILE_THREADS: usize = 4;
@@ -106,8 +111,13 @@ impl Server {
         let root = root
             .canonicalize()
             .map_err(|err| io::Error::new(err.kind(), format!("{}: {err}", root.display())))?;
-        let listener = TcpListener::bind(addr)?;
-        listener.set_nonblocking(true)?;
+        let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+        // As std does: a restarted server may bind while old connections linger.
+        socket.set_reuse_address(true)?;
+        socket.bind(&addr.into())?;
+        socket.listen(BACKLOG)?;
+        socket.set_nonblocking(true)?;
+        let listener = TcpListener::from(socket);
         Ok(Server {
             listener,
             root,
