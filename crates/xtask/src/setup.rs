@@ -218,9 +218,13 @@ pub fn ensure_npm_deps(root: &Path) -> Result<(), Error> {
         Command::new("npm")
             .current_dir(&tests)
             .args(["ci", "--no-audit", "--no-fund"])
-            // playwright-core downloads nothing, but make sure no browser
-            // download is ever attempted.
-            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
+            // Nothing but the npm registry is reachable, and nothing else is
+            // needed: playwright-core drives Debian's Chromium (never a
+            // downloaded browser), and onnxruntime-node's install script
+            // would fetch GPU binaries from elsewhere (its CPU build ships
+            // in the package).
+            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+            .env("ONNXRUNTIME_NODE_INSTALL", "skip"),
     )
 }
 
