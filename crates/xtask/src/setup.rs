@@ -1,6 +1,6 @@
 //! Installing what a fresh machine lacks: rustup targets and components,
 //! wasm-bindgen-cli at the locked version, Debian's Chromium, the npm packages
-//! of `tests/`.
+//! of `tests/` (binaryen's wasm-opt among them).
 
 use std::env;
 use std::fs;
@@ -226,6 +226,15 @@ pub fn ensure_npm_deps(root: &Path) -> Result<(), Error> {
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
             .env("ONNXRUNTIME_NODE_INSTALL", "skip"),
     )
+}
+
+/// binaryen's wasm-opt as the npm package installs it (a node script).
+pub fn wasm_opt_script(root: &Path) -> PathBuf {
+    root.join("tests")
+        .join("node_modules")
+        .join("binaryen")
+        .join("bin")
+        .join("wasm-opt")
 }
 
 /// Node must be there for the JS tests and benchmarks.
