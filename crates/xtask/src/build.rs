@@ -1,7 +1,8 @@
 //! `cargo xtask build`: the wasm crate, wasm-bindgen --target web into
-//! www/pkg/, wasm-opt when it is installed, and the size of the result.
+//! www/pkg/, then (release) binaryen's `wasm-opt`, and the size of the result.
 
 use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -39,7 +40,8 @@ pub fn build(root: &Path, release: bool) -> Result<PathBuf, Error> {
     setup::ensure_wasm_bindgen(root)?;
 
     let profile = if release { "release" } else { "debug" };
-    let raw_wasm = target_dir(root)?
+    let target = target_dir(root)?;
+    let raw_wasm = target
         .join(setup::WASM_TARGET)
         .join(profile)
         .join(format!("{WASM_STEM}.wasm"));
@@ -65,53 +67,76 @@ pub fn build(root: &Path, release: bool) -> Result<PathBuf, Error> {
 
     let bound = out_dir.join(format!("{WASM_STEM}_bg.wasm"));
     if release {
-        optimize(&bound);
+        report_size(root, &bound, "wasm-bindgen's output");
+        optimize(root, &target, &bound)?;
+        report_size(root, &bound, "after wasm-opt");
+    } else {
+        report_size(root, &bound, "debug build");
     }
-    report_size(root, &bound);
     Ok(bound)
 }
 
-/// `wasm-opt -O3` in place when wasm-opt is installed; never required, and a
-/// failure only warns (the unoptimised file stays).
-fn optimize(wasm: &Path) {
-    if cmd::on_path("wasm-opt").is_none() {
-        println!("note: wasm-opt not found; skipping it (install binaryen for a smaller .wasm)");
-        return;
+/// wasm-opt's options: speed first, as the release profile; the features
+/// rustc uses for wasm32-unknown-unknown (+simd128 here).
+const WASM_OPT_ARGS: &[&str] = &[
+    "-O3",
+    "--enable-simd",
+    "--enable-bulk-memory",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// Runs binaryen's `wasm-opt` on `wasm` in place: the npm package `binaryen`
+/// pinned in tests/package.json (installed with `npm ci`; it runs on node, so
+/// nothing but npm is needed). Debian's binaryen (108) cannot read what rustc
+/// 1.95 emits (`table.fill`). The result is kept in the target directory
+/// under the input's hash, so an unchanged build is not optimized again.
+fn optimize(root: &Path, target: &Path, wasm: &Path) -> Result<(), Error> {
+    let input = fs::read(wasm)?;
+    let mut hasher = DefaultHasher::new();
+    input.hash(&mut hasher);
+    WASM_OPT_ARGS.hash(&mut hasher);
+    let lock = fs::read(root.join("tests").join("package-lock.json")).unwrap_or_default();
+    lock.hash(&mut hasher);
+    let cache_dir = target.join("wasm-opt");
+    let cached = cache_dir.join(format!("{:016x}.wasm", hasher.finish()));
+    if cached.is_file() {
+        println!("wasm-opt: unchanged input, reusing {}", cached.display());
+        fs::copy(&cached, wasm)?;
+        return Ok(());
     }
-    let tmp = wasm.with_extension("opt.wasm");
-    let mut opt = Command::new("wasm-opt");
-    opt.arg("-O3")
-        // The features rustc uses for wasm32-unknown-unknown (+simd128 here).
-        .args([
-            "--enable-simd",
-            "--enable-bulk-memory",
-            "--enable-mutable-globals",
-            "--enable-nontrapping-float-to-int",
-            "--enable-sign-ext",
-            "--enable-reference-types",
-            "--enable-multivalue",
-        ])
+
+    setup::ensure_node()?;
+    setup::ensure_npm_deps(root)?;
+    let script = setup::wasm_opt_script(root);
+    if !script.is_file() {
+        return Err(Error::new(format!(
+            "{} is missing after `npm ci` in tests/; is `binaryen` in tests/package.json?",
+            script.display()
+        )));
+    }
+    fs::create_dir_all(&cache_dir)?;
+    let tmp = cached.with_extension("tmp");
+    let mut opt = Command::new("node");
+    opt.arg(&script)
+        .args(WASM_OPT_ARGS)
         .arg(wasm)
         .arg("-o")
         .arg(&tmp);
-    match cmd::run(&mut opt) {
-        Ok(()) => {
-            if let Err(err) = fs::rename(&tmp, wasm) {
-                println!(
-                    "warning: could not replace {} with wasm-opt's output: {err}",
-                    wasm.display()
-                );
-            }
-        }
-        Err(err) => {
-            let _ = fs::remove_file(&tmp);
-            println!("warning: {err}; keeping the unoptimised .wasm");
-        }
+    if let Err(err) = cmd::run(&mut opt) {
+        let _ = fs::remove_file(&tmp);
+        return Err(err);
     }
+    fs::rename(&tmp, &cached)?;
+    fs::copy(&cached, wasm)?;
+    Ok(())
 }
 
 /// Prints the size of `wasm`, raw and gzipped (gzip -9, if gzip is there).
-fn report_size(root: &Path, wasm: &Path) {
+fn report_size(root: &Path, wasm: &Path, stage: &str) {
     let Ok(raw) = fs::metadata(wasm).map(|m| m.len()) else {
         return;
     };
@@ -121,9 +146,13 @@ fn report_size(root: &Path, wasm: &Path) {
         .display()
         .to_string();
     match gzip_size(wasm) {
-        Some(gz) => println!("{shown}: {} raw, {} gzip -9", human(raw), human(gz)),
+        Some(gz) => println!(
+            "{shown} ({stage}): {} raw, {} gzip -9",
+            human(raw),
+            human(gz)
+        ),
         None => println!(
-            "{shown}: {} raw (gzip not found for the compressed size)",
+            "{shown} ({stage}): {} raw (gzip not found for the compressed size)",
             human(raw)
         ),
     }
@@ -163,35 +192,17 @@ fn target_dir(root: &Path) -> Result<PathBuf, Error> {
         "--no-deps",
     ]))
     .ok_or_else(|| Error::new("`cargo metadata` failed"))?;
-    json_string_field(&json, "target_directory")
-        .map(PathBuf::from)
-        .ok_or_else(|| Error::new("`cargo metadata` reported no target_directory"))
+    target_directory(&json)
 }
 
-/// The string value of the first `"key": "..."` in a JSON text (enough for
-/// cargo metadata's flat fields; handles the escapes a path can contain).
-fn json_string_field(json: &str, key: &str) -> Option<String> {
-    let needle = format!("\"{key}\":");
-    let start = json.find(&needle)? + needle.len();
-    let rest = json[start..].trim_start().strip_prefix('"')?;
-    let mut out = String::new();
-    let mut chars = rest.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => return Some(out),
-            '\\' => match chars.next()? {
-                'n' => out.push('\n'),
-                't' => out.push('\t'),
-                'u' => {
-                    let hex: String = chars.by_ref().take(4).collect();
-                    out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
-                }
-                other => out.push(other),
-            },
-            c => out.push(c),
-        }
-    }
-    None
+/// `target_directory` of a `cargo metadata` answer.
+fn target_directory(json: &str) -> Result<PathBuf, Error> {
+    let metadata: serde_json::Value = serde_json::from_str(json)
+        .map_err(|err| Error::new(format!("`cargo metadata` printed invalid JSON: {err}")))?;
+    metadata["target_directory"]
+        .as_str()
+        .map(PathBuf::from)
+        .ok_or_else(|| Error::new("`cargo metadata` reported no target_directory"))
 }
 
 #[cfg(test)]
@@ -202,14 +213,20 @@ mod tests {
     fn reads_target_directory() {
         let json = r#"{"packages":[],"target_directory":"/work/main/target","version":1}"#;
         assert_eq!(
-            json_string_field(json, "target_directory").as_deref(),
-            Some("/work/main/target")
+            target_directory(json).unwrap(),
+            PathBuf::from("/work/main/target")
         );
         let escaped = r#"{"target_directory": "C:\\a \"b\"\u00e9"}"#;
         assert_eq!(
-            json_string_field(escaped, "target_directory").as_deref(),
-            Some("C:\\a \"b\"é")
+            target_directory(escaped).unwrap(),
+            PathBuf::from("C:\\a \"b\"é")
         );
-        assert_eq!(json_string_field(json, "workspace_root"), None);
+        let missing = target_directory(r#"{"workspace_root": "/w"}"#).unwrap_err();
+        assert!(
+            missing.to_string().contains("target_directory"),
+            "{missing}"
+        );
+        let broken = target_directory("{").unwrap_err();
+        assert!(broken.to_string().contains("invalid JSON"), "{broken}");
     }
 }

@@ -253,5 +253,9 @@ fn node_tests(root: &Path) -> Result<(), Error> {
         .env("NNPLAY_URL", &url)
         .env("NNPLAY_ROOT", root)
         .env("CHROMIUM_PATH", setup::chromium_path());
+    // tests/serve.test.mjs starts servers of its own (with a short deadline).
+    if let Ok(exe) = env::current_exe() {
+        node.env("NNPLAY_XTASK", exe);
+    }
     cmd::run(&mut node)
 }

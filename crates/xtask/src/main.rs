@@ -18,8 +18,10 @@ usage: cargo xtask <command> [options]
 
 commands:
   build [--release]           build the wasm crate and run wasm-bindgen into www/pkg/
+                              (--release: then binaryen's wasm-opt -O3; prints the sizes)
   serve [--port N] [--no-build]
-                              build (release), then serve www/ on http://127.0.0.1:N/ (default 8000)
+                              build (release), then serve www/ on http://127.0.0.1:N/ (default 8000);
+                              a connection may last NNPLAY_SERVE_DEADLINE seconds (default 30)
   test                        fmt, clippy, core tests, no_std build, wasm tests (node and
                               headless Chromium), then the node/browser tests in tests/
   bench                       the core's cargo bench, then the JS benchmark (tests/bench/engine.mjs)

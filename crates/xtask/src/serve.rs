@@ -1,18 +1,28 @@
-//! A small static file server for `www/`: std::net, HTTP/1.1, GET and HEAD,
-//! one thread per connection, one request per connection.
-//!
-//! Safety rules: the request path is percent-decoded once; a decoded path
-//! with a NUL or a backslash is a 400, one with a `..` segment is a 403, and
-//! the file finally opened must canonicalize to a path inside the root (so a
-//! symlink cannot lead out either).
+//! The static file server of `cargo xtask serve` and `cargo xtask test`:
+//! tower-http's `ServeDir` (path decoding, traversal refusal, MIME types,
+//! HEAD, 404, conditional requests) behind hyper's HTTP/1.1 server, on
+//! 127.0.0.1 only. What is ours is policy: the page's headers (its CSP, no
+//! caching so a rebuild shows at once, text in UTF-8), one request per
+//! connection, a deadline on every connection and a cap on how many are
+//! served at once.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, TcpListener, TcpStream};
+use std::convert::Infallible;
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
+
+use hyper::body::Incoming;
+use hyper::header::{self, HeaderValue};
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use socket2::{Domain, Socket, Type};
+use tokio::sync::Semaphore;
+use tower_http::services::fs::ServeFileSystemResponseBody;
+use tower_http::services::ServeDir;
+use tower_service::Service as _;
 
 use crate::build;
 use crate::cmd::Error;
@@ -20,8 +30,24 @@ use crate::cmd::Error;
 /// Sent with every HTML response.
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 
-/// Request heads larger than this are refused.
-const MAX_HEAD: usize = 16 * 1024;
+/// How long one connection (reading its request and sending the answer) may
+/// take, unless `NNPLAY_SERVE_DEADLINE` (seconds) says otherwise: a client
+/// that trickles its request in a byte at a time is cut off when it is up.
+pub const DEADLINE: Duration = Duration::from_secs(30);
+
+/// The environment variable that overrides [`DEADLINE`] (seconds, e.g. `0.5`).
+pub const DEADLINE_VAR: &str = "NNPLAY_SERVE_DEADLINE";
+
+/// Connections served at once; more wait in the listen queue until one ends
+/// (at the latest when its deadline is up).
+pub const MAX_CONNECTIONS: usize = 256;
+
+/// Connections the kernel queues for us beyond those being served (std's
+/// listeners queue 128, fewer than a burst of browser requests can open).
+const BACKLOG: i32 = 1024;
+
+/// Threads that read files (tokio's blocking pool), at most.
+const FILE_THREADS: usize = 4;
 
 /// `cargo xtask serve`.
 pub fn serve_command(root: &Path, port: u16, build_first: bool) -> Result<(), Error> {
@@ -37,6 +63,7 @@ pub fn serve_command(root: &Path, port: u16, build_first: bool) -> Result<(), Er
         }
         Err(err) => return Err(Error::new(format!("cannot listen on {addr}: {err}"))),
     };
+    let server = server.with_deadline(deadline_from_env()?);
     if build_first {
         build::build(root, true)?;
     } else if !build::pkg_dir(root).exists() {
@@ -44,15 +71,38 @@ pub fn serve_command(root: &Path, port: u16, build_first: bool) -> Result<(), Er
     }
     let url = format!("http://{}/", server.local_addr()?);
     println!("\nServing www/ at {url}  (Ctrl-C to stop)\n");
-    server.with_log(true).run();
+    server.with_log(true).run()?;
     Ok(())
+}
+
+/// [`DEADLINE`], or the number of seconds in `NNPLAY_SERVE_DEADLINE`.
+pub fn deadline_from_env() -> Result<Duration, Error> {
+    match std::env::var(DEADLINE_VAR) {
+        Err(_) => Ok(DEADLINE),
+        Ok(value) => parse_deadline(&value),
+    }
+}
+
+fn parse_deadline(value: &str) -> Result<Duration, Error> {
+    value
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s > 0.0 && *s <= 86_400.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| {
+            Error::new(format!(
+                "{DEADLINE_VAR}: `{value}` is not a number of seconds in (0, 86400]"
+            ))
+        })
 }
 
 /// A bound, not yet running server.
 pub struct Server {
     listener: TcpListener,
-    root: Arc<PathBuf>,
+    root: PathBuf,
     log: bool,
+    deadline: Duration,
 }
 
 impl Server {
@@ -61,11 +111,18 @@ impl Server {
         let root = root
             .canonicalize()
             .map_err(|err| io::Error::new(err.kind(), format!("{}: {err}", root.display())))?;
-        let listener = TcpListener::bind(addr)?;
+        let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+        // As std does: a restarted server may bind while old connections linger.
+        socket.set_reuse_address(true)?;
+        socket.bind(&addr.into())?;
+        socket.listen(BACKLOG)?;
+        socket.set_nonblocking(true)?;
+        let listener = TcpListener::from(socket);
         Ok(Server {
             listener,
-            root: Arc::new(root),
+            root,
             log: false,
+            deadline: DEADLINE,
         })
     }
 
@@ -75,498 +132,146 @@ impl Server {
         self
     }
 
+    /// How long one connection may last.
+    pub fn with_deadline(mut self, deadline: Duration) -> Server {
+        self.deadline = deadline;
+        self
+    }
+
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
         self.listener.local_addr()
     }
 
-    /// Accepts connections forever, a thread for each.
-    pub fn run(self) {
-        for stream in self.listener.incoming() {
-            match stream {
-                Ok(stream) => {
-                    let root = Arc::clone(&self.root);
-                    let log = self.log;
-                    thread::spawn(move || {
-                        if let Err(err) = handle(stream, &root, log) {
-                            if log {
-                                eprintln!("connection error: {err}");
-                            }
-                        }
-                    });
-                }
-                Err(err) => eprintln!("accept failed: {err}"),
-            }
-        }
+    /// Serves forever on one thread (plus a few that read files).
+    pub fn run(self) -> io::Result<()> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .enable_time()
+            .max_blocking_threads(FILE_THREADS)
+            .build()?;
+        runtime.block_on(self.accept_loop())
     }
 
     /// Runs the server on a background thread (it lives until the process ends).
     pub fn spawn(self) -> thread::JoinHandle<()> {
-        thread::spawn(move || self.run())
-    }
-}
-
-/// Why a request path was not served.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
-    /// 400: malformed (bad percent-encoding, NUL, backslash, not UTF-8, not origin-form).
-    BadRequest,
-    /// 403: tries to leave the root.
-    Forbidden,
-    /// 404: nothing there.
-    NotFound,
-}
-
-impl Refusal {
-    fn status(self) -> (u16, &'static str) {
-        match self {
-            Refusal::BadRequest => (400, "Bad Request"),
-            Refusal::Forbidden => (403, "Forbidden"),
-            Refusal::NotFound => (404, "Not Found"),
-        }
-    }
-}
-
-/// The Content-Type for a file, by extension.
-pub fn mime_type(path: &Path) -> &'static str {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("html" | "htm") => "text/html; charset=utf-8",
-        Some("js" | "mjs") => "text/javascript; charset=utf-8",
-        Some("wasm") => "application/wasm",
-        Some("json" | "map") => "application/json",
-        Some("css") => "text/css; charset=utf-8",
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        Some("ico") => "image/x-icon",
-        Some("txt") => "text/plain; charset=utf-8",
-        Some("md") => "text/markdown; charset=utf-8",
-        Some("ts") => "text/plain; charset=utf-8",
-        Some("woff2") => "font/woff2",
-        Some("woff") => "font/woff",
-        _ => "application/octet-stream",
-    }
-}
-
-/// Decodes `%XX` escapes; `None` for a malformed escape.
-pub fn percent_decode(s: &str) -> Option<Vec<u8>> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hi = (hex[0] as char).to_digit(16)?;
-            let lo = (hex[1] as char).to_digit(16)?;
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Some(out)
-}
-
-/// Turns a request target into the safe path segments below the root.
-pub fn sanitize(target: &str) -> Result<Vec<String>, Refusal> {
-    let path = target.split(['?', '#']).next().unwrap_or("");
-    if !path.starts_with('/') {
-        return Err(Refusal::BadRequest);
-    }
-    let decoded = percent_decode(path).ok_or(Refusal::BadRequest)?;
-    if decoded.iter().any(|&b| b == 0 || b == b'\\') {
-        return Err(Refusal::BadRequest);
-    }
-    let decoded = String::from_utf8(decoded).map_err(|_| Refusal::BadRequest)?;
-    let mut segments = Vec::new();
-    for segment in decoded.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => return Err(Refusal::Forbidden),
-            s => segments.push(s.to_owned()),
-        }
-    }
-    Ok(segments)
-}
-
-/// What a request path maps to.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Target {
-    File(PathBuf),
-    /// A directory asked for without its trailing slash: redirect here.
-    Redirect(String),
-}
-
-/// Maps a request target to a file inside `root` (which must be canonical).
-pub fn resolve(root: &Path, target: &str) -> Result<Target, Refusal> {
-    let segments = sanitize(target)?;
-    let mut path = root.to_path_buf();
-    path.extend(&segments);
-    if path.is_dir() {
-        let request_path = target.split(['?', '#']).next().unwrap_or("/");
-        if !request_path.ends_with('/') {
-            return Ok(Target::Redirect(format!("{request_path}/")));
-        }
-        path.push("index.html");
-    }
-    let real = path.canonicalize().map_err(|_| Refusal::NotFound)?;
-    if !real.starts_with(root) {
-        return Err(Refusal::Forbidden);
-    }
-    if !real.is_file() {
-        return Err(Refusal::NotFound);
-    }
-    Ok(Target::File(real))
-}
-
-struct Request {
-    method: String,
-    target: String,
-}
-
-/// Reads the request head; `Ok(None)` if the client closed before sending one.
-fn read_head(
-    reader: &mut impl BufRead,
-) -> io::Result<Option<Result<Request, (u16, &'static str)>>> {
-    let mut total = 0;
-    let mut lines: Vec<String> = Vec::new();
-    loop {
-        let mut line = Vec::new();
-        let n =
-            Read::take(&mut *reader, (MAX_HEAD - total + 1) as u64).read_until(b'\n', &mut line)?;
-        if n == 0 {
-            if lines.is_empty() {
-                return Ok(None);
+        thread::spawn(move || {
+            if let Err(err) = self.run() {
+                eprintln!("the static server stopped: {err}");
             }
-            return Ok(Some(Err((400, "Bad Request"))));
+        })
+    }
+
+    async fn accept_loop(self) -> io::Result<()> {
+        let listener = tokio::net::TcpListener::from_std(self.listener)?;
+        let site = Site {
+            files: ServeDir::new(&self.root),
+            log: self.log,
+        };
+        let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+        let mut http = hyper::server::conn::http1::Builder::new();
+        // One request per connection, as the deadline is per connection.
+        http.keep_alive(false);
+        loop {
+            let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
+                return Ok(()); // the semaphore is never closed
+            };
+            let stream = match listener.accept().await {
+                Ok((stream, _)) => stream,
+                Err(err) => {
+                    // Out of file descriptors, most likely: wait, do not spin.
+                    eprintln!("accept failed: {err}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            };
+            let connection = http.serve_connection(TokioIo::new(stream), site.clone());
+            let deadline = self.deadline;
+            let log = self.log;
+            tokio::spawn(async move {
+                match tokio::time::timeout(deadline, connection).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(err)) if log => eprintln!("connection error: {err}"),
+                    Ok(Err(_)) => {}
+                    Err(_) if log => eprintln!("connection closed: deadline of {deadline:?}"),
+                    Err(_) => {}
+                }
+                drop(slot);
+            });
         }
-        total += n;
-        if total > MAX_HEAD {
-            return Ok(Some(Err((431, "Request Header Fields Too Large"))));
-        }
-        let line = String::from_utf8_lossy(&line)
-            .trim_end_matches(['\r', '\n'])
-            .to_owned();
-        if line.is_empty() {
-            if lines.is_empty() {
-                continue; // tolerate a leading empty line (RFC 9112 2.2)
+    }
+}
+
+/// The hyper service: a file from `ServeDir`, with the page's headers.
+#[derive(Clone)]
+struct Site {
+    files: ServeDir,
+    log: bool,
+}
+
+impl hyper::service::Service<Request<Incoming>> for Site {
+    type Response = Response<ServeFileSystemResponseBody>;
+    type Error = Infallible;
+    type Future = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<Self::Response, Infallible>> + Send>,
+    >;
+
+    fn call(&self, request: Request<Incoming>) -> Self::Future {
+        let mut files = self.files.clone();
+        let log = self.log;
+        Box::pin(async move {
+            let line = log.then(|| format!("{} {}", request.method(), request.uri()));
+            // ServeDir is always ready (it has no fallback service), and its
+            // own errors are already answers (404, or 500 if a read fails).
+            let Ok(mut response) = files.call(request).await;
+            add_page_headers(&mut response);
+            if let Some(line) = line {
+                println!("{line} {}", response.status().as_u16());
             }
-            break;
-        }
-        lines.push(line);
+            Ok(response)
+        })
     }
-    let mut parts = lines[0].split(' ');
-    let (Some(method), Some(target), Some(version), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Ok(Some(Err((400, "Bad Request"))));
-    };
-    if !version.starts_with("HTTP/1.") {
-        return Ok(Some(Err((505, "HTTP Version Not Supported"))));
-    }
-    Ok(Some(Ok(Request {
-        method: method.to_owned(),
-        target: target.to_owned(),
-    })))
 }
 
-fn handle(stream: TcpStream, root: &Path, log: bool) -> io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-    stream.set_write_timeout(Some(Duration::from_secs(30)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut out = io::BufWriter::new(stream);
-
-    let request = match read_head(&mut reader)? {
-        None => return Ok(()),
-        Some(Err((code, reason))) => {
-            return error_response(&mut out, code, reason, false, &[]);
-        }
-        Some(Ok(request)) => request,
-    };
-    let head_only = request.method == "HEAD";
-    let status = if request.method != "GET" && !head_only {
-        error_response(
-            &mut out,
-            405,
-            "Method Not Allowed",
-            false,
-            &[("Allow", "GET, HEAD")],
-        )?;
-        405
-    } else {
-        match resolve(root, &request.target) {
-            Ok(Target::File(path)) => send_file(&mut out, &path, head_only)?,
-            Ok(Target::Redirect(location)) => {
-                error_response(
-                    &mut out,
-                    301,
-                    "Moved Permanently",
-                    head_only,
-                    &[("Location", &location)],
-                )?;
-                301
-            }
-            Err(refusal) => {
-                let (code, reason) = refusal.status();
-                error_response(&mut out, code, reason, head_only, &[])?;
-                code
-            }
-        }
-    };
-    if log {
-        println!("{} {} {status}", request.method, request.target);
+/// The headers every answer carries: the Content-Type made exact, no caching
+/// (the browser revalidates, so a rebuild shows on reload), no sniffing, and
+/// the CSP on HTML.
+fn add_page_headers<B>(response: &mut Response<B>) {
+    let headers = response.headers_mut();
+    if let Some(fixed) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(content_type)
+    {
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(fixed));
     }
-    Ok(())
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    let is_html = headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if is_html {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        );
+    }
 }
 
-fn write_head(
-    out: &mut impl Write,
-    code: u16,
-    reason: &str,
-    content_type: &str,
-    length: u64,
-    extra: &[(&str, &str)],
-) -> io::Result<()> {
-    write!(out, "HTTP/1.1 {code} {reason}\r\n")?;
-    write!(out, "Content-Type: {content_type}\r\n")?;
-    write!(out, "Content-Length: {length}\r\n")?;
-    write!(out, "Cache-Control: no-cache\r\n")?;
-    write!(out, "X-Content-Type-Options: nosniff\r\n")?;
-    if content_type.starts_with("text/html") {
-        write!(out, "Content-Security-Policy: {CSP}\r\n")?;
-    }
-    for (name, value) in extra {
-        write!(out, "{name}: {value}\r\n")?;
-    }
-    write!(out, "Connection: close\r\n\r\n")
-}
-
-fn error_response(
-    out: &mut impl Write,
-    code: u16,
-    reason: &str,
-    head_only: bool,
-    extra: &[(&str, &str)],
-) -> io::Result<()> {
-    let body = format!("{code} {reason}\n");
-    write_head(
-        out,
-        code,
-        reason,
-        "text/plain; charset=utf-8",
-        body.len() as u64,
-        extra,
-    )?;
-    if !head_only {
-        out.write_all(body.as_bytes())?;
-    }
-    out.flush()
-}
-
-fn send_file(out: &mut impl Write, path: &Path, head_only: bool) -> io::Result<u16> {
-    let mut file = match File::open(path) {
-        Ok(file) => file,
-        Err(_) => {
-            error_response(out, 404, "Not Found", head_only, &[])?;
-            return Ok(404);
-        }
-    };
-    let length = file.metadata()?.len();
-    write_head(out, 200, "OK", mime_type(path), length, &[])?;
-    if !head_only {
-        io::copy(&mut file, out)?;
-    }
-    out.flush()?;
-    Ok(200)
+/// What to send instead of the type `ServeDir` guessed, if anything: every
+/// JavaScript module (`.js`, `.mjs`) as `text/javascript`, text in UTF-8.
+pub fn content_type(guessed: &str) -> Option<&'static str> {
+    Some(match guessed {
+        "text/javascript" | "application/javascript" => "text/javascript; charset=utf-8",
+        "text/html" => "text/html; charset=utf-8",
+        "text/css" => "text/css; charset=utf-8",
+        "text/plain" => "text/plain; charset=utf-8",
+        "text/markdown" => "text/markdown; charset=utf-8",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::fs;
-
-    #[test]
-    fn mime_types() {
-        let cases = [
-            ("index.html", "text/html; charset=utf-8"),
-            ("a/b.HTM", "text/html; charset=utf-8"),
-            ("js/main.js", "text/javascript; charset=utf-8"),
-            ("x.mjs", "text/javascript; charset=utf-8"),
-            ("pkg/nnplay_wasm_bg.wasm", "application/wasm"),
-            ("locales/ko.json", "application/json"),
-            ("css/site.css", "text/css; charset=utf-8"),
-            ("logo.svg", "image/svg+xml"),
-            ("a.png", "image/png"),
-            ("README", "application/octet-stream"),
-            ("archive.tar.gz", "application/octet-stream"),
-        ];
-        for (path, want) in cases {
-            assert_eq!(mime_type(Path::new(path)), want, "{path}");
-        }
-    }
-
-    #[test]
-    fn percent_decoding() {
-        assert_eq!(percent_decode("/a%20b").unwrap(), b"/a b");
-        assert_eq!(percent_decode("%2e%2E").unwrap(), b"..");
-        assert_eq!(percent_decode("%2"), None);
-        assert_eq!(percent_decode("%zz"), None);
-        assert_eq!(percent_decode("%"), None);
-    }
-
-    #[test]
-    fn sanitizing_keeps_ordinary_paths() {
-        assert_eq!(sanitize("/"), Ok(vec![]));
-        assert_eq!(
-            sanitize("/index.html?x=1#top"),
-            Ok(vec!["index.html".to_owned()])
-        );
-        assert_eq!(
-            sanitize("/js//./main.js"),
-            Ok(vec!["js".to_owned(), "main.js".to_owned()])
-        );
-        assert_eq!(sanitize("/a%20b.txt"), Ok(vec!["a b.txt".to_owned()]));
-        // Dots inside a name are fine; only whole `..` segments are refused.
-        assert_eq!(sanitize("/a..b"), Ok(vec!["a..b".to_owned()]));
-        // Double encoding decodes once: a literal file name, not a traversal.
-        assert_eq!(
-            sanitize("/%252e%252e/x"),
-            Ok(vec!["%2e%2e".to_owned(), "x".to_owned()])
-        );
-    }
-
-    #[test]
-    fn sanitizing_refuses_traversal_and_junk() {
-        for bad in [
-            "/../Cargo.toml",
-            "/%2e%2e/Cargo.toml",
-            "/%2E%2e/Cargo.toml",
-            "/js/../../Cargo.toml",
-            "/..%2fCargo.toml",
-            "/..%2FCargo.toml",
-            "/.%2e/Cargo.toml",
-            "/..",
-        ] {
-            assert_eq!(sanitize(bad), Err(Refusal::Forbidden), "{bad}");
-        }
-        for bad in [
-            "/..%5cCargo.toml",
-            "/a\\b",
-            "/a%00.html",
-            "/%ff",
-            "/%zz",
-            "Cargo.toml",
-            "http://example.com/x",
-            "*",
-        ] {
-            assert_eq!(sanitize(bad), Err(Refusal::BadRequest), "{bad}");
-        }
-    }
-
-    fn temp_root(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("xtask-serve-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(dir.join("www/js")).unwrap();
-        fs::write(dir.join("secret.toml"), "[workspace]\n").unwrap();
-        fs::write(dir.join("www/index.html"), "<!doctype html>").unwrap();
-        fs::write(dir.join("www/js/main.js"), "export {};").unwrap();
-        dir
-    }
-
-    #[test]
-    fn resolving_stays_inside_the_root() {
-        let dir = temp_root("resolve");
-        let root = dir.join("www").canonicalize().unwrap();
-        assert_eq!(
-            resolve(&root, "/"),
-            Ok(Target::File(root.join("index.html")))
-        );
-        assert_eq!(
-            resolve(&root, "/js/main.js"),
-            Ok(Target::File(root.join("js/main.js")))
-        );
-        assert_eq!(
-            resolve(&root, "/js"),
-            Ok(Target::Redirect("/js/".to_owned()))
-        );
-        assert_eq!(resolve(&root, "/js/"), Err(Refusal::NotFound));
-        assert_eq!(resolve(&root, "/missing.js"), Err(Refusal::NotFound));
-        assert_eq!(resolve(&root, "/../secret.toml"), Err(Refusal::Forbidden));
-        #[cfg(unix)]
-        {
-            std::os::unix::fs::symlink(dir.join("secret.toml"), root.join("link.toml")).unwrap();
-            assert_eq!(resolve(&root, "/link.toml"), Err(Refusal::Forbidden));
-        }
-        fs::remove_dir_all(&dir).unwrap();
-    }
-
-    fn raw_request(addr: SocketAddr, request: &str) -> String {
-        let mut stream = TcpStream::connect(addr).unwrap();
-        stream.write_all(request.as_bytes()).unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        response
-    }
-
-    #[test]
-    fn serves_over_tcp() {
-        let dir = temp_root("tcp");
-        let server = Server::bind("127.0.0.1:0".parse().unwrap(), &dir.join("www")).unwrap();
-        let addr = server.local_addr().unwrap();
-        server.spawn();
-
-        let index = raw_request(addr, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
-        assert!(index.starts_with("HTTP/1.1 200 OK\r\n"), "{index}");
-        assert!(index.contains("Content-Type: text/html; charset=utf-8\r\n"));
-        assert!(index.contains(&format!("Content-Security-Policy: {CSP}\r\n")));
-        assert!(index.contains("Cache-Control: no-cache\r\n"));
-        assert!(index.ends_with("\r\n\r\n<!doctype html>"));
-
-        let head = raw_request(addr, "HEAD /js/main.js HTTP/1.1\r\nHost: x\r\n\r\n");
-        assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
-        assert!(head.contains("Content-Type: text/javascript"));
-        assert!(head.contains("Content-Length: 10\r\n"));
-        assert!(!head.contains("Content-Security-Policy"));
-        assert!(head.ends_with("\r\n\r\n"));
-
-        for (target, status) in [
-            ("/../secret.toml", "403"),
-            ("/%2e%2e/secret.toml", "403"),
-            ("/..%2fsecret.toml", "403"),
-            ("/a%00", "400"),
-            ("/nope", "404"),
-        ] {
-            let response = raw_request(addr, &format!("GET {target} HTTP/1.1\r\nHost: x\r\n\r\n"));
-            assert!(
-                response.starts_with(&format!("HTTP/1.1 {status} ")),
-                "{target}: {response}"
-            );
-            assert!(!response.contains("[workspace]"));
-        }
-        let post = raw_request(
-            addr,
-            "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
-        );
-        assert!(post.starts_with("HTTP/1.1 405 "), "{post}");
-        assert!(post.contains("Allow: GET, HEAD\r\n"));
-        let junk = raw_request(addr, "garbage\r\n\r\n");
-        assert!(junk.starts_with("HTTP/1.1 400 "), "{junk}");
-        fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn a_taken_port_is_reported() {
-        let first = Server::bind("127.0.0.1:0".parse().unwrap(), &std::env::temp_dir()).unwrap();
-        let addr = first.local_addr().unwrap();
-        let err = Server::bind(addr, &std::env::temp_dir())
-            .err()
-            .expect("second bind fails");
-        assert_eq!(err.kind(), io::ErrorKind::AddrInUse);
-    }
-}
+mod tests;
