@@ -22,7 +22,8 @@ commands:
                               build (release), then serve www/ on http://127.0.0.1:N/ (default 8000)
   test                        fmt, clippy, core tests, no_std build, wasm tests (node and
                               headless Chromium), then the node/browser tests in tests/
-  bench                       the core's cargo bench, then the JS benchmark (tests/bench/engine.mjs)
+  bench                       the core's cargo bench, the JS benchmark with its peers
+                              (tests/bench/engine.mjs), the browser benchmark (tests/bench/browser.mjs)
   help                        this text
 ";
 
