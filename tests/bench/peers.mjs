@@ -62,10 +62,11 @@ export function gridInputs(features, res) {
 }
 
 /**
- * Calls `fn` for ~`seconds` after a warm-up of a fifth of that; returns calls/s.
- * @param {() => unknown} fn @param {number} seconds
+ * Calls `fn` for ~`seconds` after a warm-up (a fifth of that unless given);
+ * returns calls/s.
+ * @param {() => unknown} fn @param {number} seconds @param {number} [warmup] seconds
  */
-export function measure(fn, seconds) {
+export function measure(fn, seconds, warmup = Math.max(0.05, seconds / 5)) {
   const once = (/** @type {number} */ budget) => {
     let calls = 0;
     const start = performance.now();
@@ -77,7 +78,7 @@ export function measure(fn, seconds) {
     } while (elapsed < budget * 1000);
     return (calls * 1000) / elapsed;
   };
-  once(Math.max(0.05, seconds / 5));
+  once(warmup);
   return once(seconds);
 }
 
@@ -132,6 +133,9 @@ export function benchConvnet(w, data, grid, seconds) {
 }
 
 // ---- TensorFlow.js -----------------------------------------------------------
+
+/** tfjs runs far slower in its first second or so (its code is still being optimized): warm up this long. */
+const TF_WARMUP = 1.5;
 
 /** @type {Promise<{ tf: any, wasmFile: string | null }> | null} */
 let tfLoaded = null;
@@ -223,23 +227,26 @@ export async function benchTf(backend, w, data, grid, seconds) {
   const optimizer = tf.train.sgd(w.optimizer.learningRate);
   const gridX = tf.tensor2d(flat(grid), [grid.length, d]);
   try {
-    const epochs = measure(() => {
-      for (const { x, y } of batches) {
-        tf.tidy(() => {
-          optimizer.minimize(() => {
-            const acts = forward(x);
-            return tf.mul(0.5, tf.mean(tf.square(tf.sub(acts[acts.length - 1], y))));
-          });
+    // Timed per minibatch (an epoch takes tfjs a good part of a second), cycling through the epoch.
+    let next = 0;
+    const steps = measure(() => {
+      const { x, y } = batches[next];
+      next = (next + 1) % batches.length;
+      tf.tidy(() => {
+        optimizer.minimize(() => {
+          const acts = forward(x);
+          return tf.mul(0.5, tf.mean(tf.square(tf.sub(acts[acts.length - 1], y))));
         });
-      }
-      layers[0].b.dataSync(); // the epoch is done, not queued
-    }, seconds);
+      });
+      layers[0].b.dataSync(); // the step is done, not queued
+    }, seconds, TF_WARMUP);
+    const epochs = steps / batches.length;
     let sink = 0;
     const grids = measure(() => {
       tf.tidy(() => {
         for (const a of forward(gridX)) sink += a.dataSync()[0];
       });
-    }, seconds);
+    }, seconds, TF_WARMUP);
     if (Number.isNaN(sink)) throw new Error(`tfjs-${backend}: NaN on the grid`);
     return { peer: `tfjs ${backend}`, samplesPerSec: epochs * data.xs.length, gridPointsPerSec: grids * grid.length };
   } finally {
