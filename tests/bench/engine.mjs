@@ -1,9 +1,11 @@
 // @ts-check
-// The JS benchmark of design.md "Reference workloads": the `--target web`
-// build of nnplay-wasm in node (initSync), one thread.
+// The JS benchmark of docs/design.md "Reference workloads": the `--target web`
+// build of nnplay-wasm in node (initSync), one thread, side by side with its
+// peers (convnetjs, TensorFlow.js cpu and wasm; tests/bench/peers.mjs) measured
+// live in the same process.
 //
 //   cargo xtask bench                       (builds, then runs this)
-//   node tests/bench/engine.mjs [--seconds S] [--json]
+//   node tests/bench/engine.mjs [--seconds S] [--json] [--no-peers]
 //
 // Figures per workload:
 //   training samples/s   train(epochs) over ~S seconds
@@ -11,10 +13,14 @@
 //                        neuron in one pass), alone and with neuronsInto(100)
 //                        copying the neurons out
 //   frames/s             train(1) + loss() + gridInto(100) + neuronsInto(100)
+// and one table of training samples/s and grid points/s (output + every
+// neuron, copied out) for nnplay and each peer, with the ratio nnplay / peer.
 import { existsSync, readFileSync, statSync } from "node:fs";
+import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { W_DEFAULT as BASE_DEFAULT, W_MAX as BASE_MAX } from "../lib/workloads.mjs";
+import { benchConvnet, benchTf, featureVector, gridInputs, loadTf } from "./peers.mjs";
 
 const ROOT = process.env.NNPLAY_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const GLUE = join(ROOT, "www", "pkg", "nnplay_wasm.js");
@@ -25,16 +31,17 @@ const args = process.argv.slice(2);
 const secondsArg = args.indexOf("--seconds");
 const SECONDS = secondsArg >= 0 ? Number(args[secondsArg + 1]) : Number(process.env.BENCH_SECONDS ?? 1);
 const JSON_OUT = args.includes("--json");
+const PEERS = !args.includes("--no-peers");
 if (!(SECONDS > 0)) throw new Error("--seconds needs a positive number");
 
 // One seed for every figure, so runs are comparable.
 const W_DEFAULT = { seed: 1, ...BASE_DEFAULT };
 const W_MAX = { seed: 1, ...BASE_MAX };
 
-/** design.md's figures for TF Playground's own engine (same machine class). */
+/** TF Playground's own engine, quoted (measured on the same machine class; see docs/design.md). */
 const TFP = {
-  "W-default": { samples: 1.96e6, grid: 3.6e6, frames: null },
-  "W-max": { samples: 0.158e6, grid: 0.41e6, frames: 22 },
+  "W-default": { samples: 1.9e6, grid: 3.7e6, frames: null },
+  "W-max": { samples: 0.16e6, grid: 0.42e6, frames: 36 },
 };
 
 /**
@@ -72,7 +79,9 @@ function measure(fn) {
 function benchWorkload(Playground, name, config) {
   const pg = new Playground(config);
   try {
-    const trainCount = pg.points().filter((/** @type {{ test: boolean }} */ p) => !p.test).length;
+    /** @type {{ x: number, y: number, label: number, test: boolean }[]} */
+    const train = pg.points().filter((/** @type {{ test: boolean }} */ p) => !p.test);
+    const trainCount = train.length;
     // Epochs per call so that one call takes a few milliseconds.
     const epochsPerCall = Math.max(1, Math.round(20_000 / Math.max(1, trainCount)));
     const trainCalls = measure(() => pg.train(epochsPerCall));
@@ -101,7 +110,8 @@ function benchWorkload(Playground, name, config) {
       pg.gridInto(RESOLUTION, out);
       pg.neuronsInto(RESOLUTION, neurons);
     });
-    return { workload: name, trainSamples: trainCount, samplesPerSec: samples, gridPointsPerSec: gridOnly, gridNeuronPointsPerSec: gridNeurons, framesPerSec: frames };
+    const result = { workload: name, trainSamples: trainCount, samplesPerSec: samples, gridPointsPerSec: gridOnly, gridNeuronPointsPerSec: gridNeurons, framesPerSec: frames };
+    return { result, train };
   } finally {
     release(pg);
   }
@@ -119,8 +129,40 @@ function release(pg) {
   }
 }
 
+/** @param {number} x a rate, shown in M (millions) or, when small, k (thousands) */
+const mega = (x) => (x >= 1e5 ? `${(x / 1e6).toFixed(3)} M` : `${(x / 1e3).toFixed(2)} k`);
 /** @param {number} x */
-const mega = (x) => `${(x / 1e6).toFixed(3)} M`;
+const ratio = (x) => `${x >= 10 ? x.toFixed(0) : x.toFixed(1)}x`;
+
+/**
+ * Prints rows as a table, the first row as its header.
+ * @param {string[][]} rows
+ * @param {number} [left] how many leading columns are text (left-aligned)
+ */
+function printTable(rows, left = 1) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  for (const [i, row] of rows.entries()) {
+    console.log(row.map((cell, c) => (c < left ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
+    if (i === 0) console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  }
+}
+
+/**
+ * The peers on one workload, on nnplay's own training points.
+ * @param {object} config
+ * @param {{ x: number, y: number, label: number }[]} train
+ * @returns {Promise<import("./peers.mjs").PeerResult[]>}
+ */
+async function benchPeers(config, train) {
+  const w = /** @type {import("./peers.mjs").Workload} */ (config);
+  const data = { xs: train.map((p) => featureVector(w.features, p.x, p.y)), ys: train.map((p) => p.label) };
+  const grid = gridInputs(w.features, RESOLUTION);
+  return [
+    benchConvnet(w, data, grid, SECONDS),
+    await benchTf("cpu", w, data, grid, SECONDS),
+    await benchTf("wasm", w, data, grid, SECONDS),
+  ];
+}
 
 async function main() {
   if (!existsSync(GLUE) || !existsSync(WASM)) {
@@ -129,30 +171,44 @@ async function main() {
   const glue = await import(pathToFileURL(GLUE).href);
   glue.initSync({ module: readFileSync(WASM) });
 
-  const results = [benchWorkload(glue.Playground, "W-default", W_DEFAULT), benchWorkload(glue.Playground, "W-max", W_MAX)];
+  const workloads = /** @type {const} */ ([["W-default", W_DEFAULT], ["W-max", W_MAX]]);
+  const tfWasmFile = PEERS ? (await loadTf()).wasmFile : null;
+  /** @type {ReturnType<typeof benchWorkload>["result"][]} */
+  const results = [];
+  /** @type {Record<string, import("./peers.mjs").PeerResult[]>} */
+  const peers = {};
+  // Each workload's peers right after nnplay's own figures, so they share the machine's load.
+  for (const [name, config] of workloads) {
+    const { result, train } = benchWorkload(glue.Playground, name, config);
+    results.push(result);
+    if (PEERS) peers[name] = await benchPeers(config, train);
+  }
   if (JSON_OUT) {
-    console.log(JSON.stringify({ node: process.version, wasmBytes: statSync(WASM).size, seconds: SECONDS, results }));
+    console.log(JSON.stringify({ node: process.version, loadAverage: loadavg()[0], wasmBytes: statSync(WASM).size, seconds: SECONDS, results, peers, tfWasmFile }));
     return;
   }
-  console.log(`nnplay JS benchmark: node ${process.version}, ${statSync(WASM).size} byte .wasm, one thread, ~${SECONDS} s per figure, grid ${RESOLUTION}x${RESOLUTION}`);
+  console.log(`nnplay JS benchmark: node ${process.version}, ${statSync(WASM).size} byte .wasm, one thread, ~${SECONDS} s per figure, grid ${RESOLUTION}x${RESOLUTION}, load average ${loadavg()[0].toFixed(1)}`);
   const rows = [["workload", "training samples/s", "grid points/s (output)", "grid points/s (+ neurons)", "frames/s"]];
   for (const r of results) {
     rows.push([r.workload, mega(r.samplesPerSec), mega(r.gridPointsPerSec), mega(r.gridNeuronPointsPerSec), r.framesPerSec.toFixed(1)]);
-    const ref = TFP[/** @type {"W-default" | "W-max"} */ (r.workload)];
-    rows.push([
-      "  TF Playground",
-      mega(ref.samples),
-      "",
-      mega(ref.grid),
-      ref.frames == null ? "" : String(ref.frames),
-    ]);
   }
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-  for (const [i, row] of rows.entries()) {
-    console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
-    if (i === 0) console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  printTable(rows);
+  if (!PEERS) return;
+
+  console.log("\nnnplay (wasm) and its peers, same node process, same workloads, one thread:");
+  const table = [["workload", "engine", "training samples/s", "nnplay / it", "grid points/s (output + every neuron)", "nnplay / it"]];
+  for (const r of results) {
+    const name = r.workload;
+    table.push([name, "nnplay wasm", mega(r.samplesPerSec), "", mega(r.gridNeuronPointsPerSec), ""]);
+    for (const p of peers[name]) {
+      table.push(["", p.peer, mega(p.samplesPerSec), ratio(r.samplesPerSec / p.samplesPerSec), mega(p.gridPointsPerSec), ratio(r.gridNeuronPointsPerSec / p.gridPointsPerSec)]);
+    }
+    const ref = TFP[/** @type {"W-default" | "W-max"} */ (name)];
+    table.push(["", "TF Playground (quoted)", mega(ref.samples), ratio(r.samplesPerSec / ref.samples), mega(ref.grid), ratio(r.gridNeuronPointsPerSec / ref.grid)]);
   }
-  console.log("(TF Playground rows: design.md's figures for its engine, whose forward pass computes every neuron at each grid point)");
+  printTable(table, 2);
+  console.log(`TF Playground's engine is quoted, not run (docs/design.md; ~${TFP["W-max"].frames} engine frames/s at W-max against nnplay's ${results[1].framesPerSec.toFixed(0)} here).`);
+  console.log(`tfjs wasm read ${tfWasmFile ?? "its .wasm (path not seen)"} from disk, no fetch; threads off. Peers get precomputed features and no shuffling.`);
 }
 
 await main();

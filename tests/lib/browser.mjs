@@ -31,7 +31,7 @@ import { chromium } from "playwright-core";
 /** Where Debian puts Chromium; `CHROMIUM_PATH` overrides it. */
 export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
 
-/** Flags every launch uses (see design.md, "Browser tests on these machines"). */
+/** Flags every launch uses (see docs/design.md, "Browser tests on these machines"). */
 export const CHROMIUM_ARGS = Object.freeze([
   "--no-sandbox",
   "--disable-gpu",
@@ -163,13 +163,16 @@ export function urlFor(path = "") {
  * === "1"` (its worker and wasm module are initialised) and throws at once
  * with the page's message if it sets `document.body.dataset.error` instead.
  *
+ * `initScript`, if given, runs in the page before any of its own scripts
+ * (Playwright's `addInitScript`), e.g. to observe it from outside.
+ *
  * @param {import("playwright-core").Browser | import("playwright-core").BrowserContext} browser
  * @param {string} [path]
- * @param {{ waitReady?: boolean, timeout?: number, contextOptions?: import("playwright-core").BrowserContextOptions }} [options]
+ * @param {{ waitReady?: boolean, timeout?: number, contextOptions?: import("playwright-core").BrowserContextOptions, initScript?: () => void }} [options]
  * @returns {Promise<OpenedPage>}
  */
 export async function openPage(browser, path = "", options = {}) {
-  const { waitReady = true, timeout = 30_000, contextOptions = {} } = options;
+  const { waitReady = true, timeout = 30_000, contextOptions = {}, initScript } = options;
   /** @type {import("playwright-core").BrowserContext} */
   let context;
   let ownContext = false;
@@ -180,6 +183,7 @@ export async function openPage(browser, path = "", options = {}) {
     context = browser;
   }
   const page = await context.newPage();
+  if (initScript) await page.addInitScript(initScript);
 
   /** @type {string[]} */
   const consoleErrors = [];

@@ -1,5 +1,5 @@
 // @ts-check
-// design.md's reference workloads, as Playground configs (without a seed:
+// docs/design.md's reference workloads, as Playground configs (without a seed:
 // each user picks its own).
 
 /** W-default: TF Playground's defaults. */

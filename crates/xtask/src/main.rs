@@ -24,7 +24,8 @@ commands:
                               a connection may last NNPLAY_SERVE_DEADLINE seconds (default 30)
   test                        fmt, clippy, core tests, no_std build, wasm tests (node and
                               headless Chromium), then the node/browser tests in tests/
-  bench                       the core's cargo bench, then the JS benchmark (tests/bench/engine.mjs)
+  bench                       the core's cargo bench, the JS benchmark with its peers
+                              (tests/bench/engine.mjs), the browser benchmark (tests/bench/browser.mjs)
   help                        this text
 ";
 

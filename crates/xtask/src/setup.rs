@@ -198,7 +198,17 @@ fn modified(path: &Path) -> Option<SystemTime> {
 
 /// `npm ci` in tests/ when node_modules is missing or older than the lock file.
 pub fn ensure_npm_deps(root: &Path) -> Result<(), Error> {
-    let tests = root.join("tests");
+    npm_ci(&root.join("tests"))
+}
+
+/// `npm ci` in tests/bench/: the peer engines only the benchmark needs
+/// (hundreds of MB that `cargo xtask test` should not install).
+pub fn ensure_bench_peers(root: &Path) -> Result<(), Error> {
+    npm_ci(&root.join("tests").join("bench"))
+}
+
+/// `npm ci` in `dir` when its node_modules is missing or older than its lock file.
+fn npm_ci(tests: &Path) -> Result<(), Error> {
     let lock = tests.join("package-lock.json");
     // npm writes node_modules/.package-lock.json on every install.
     let installed = tests.join("node_modules").join(".package-lock.json");
@@ -216,7 +226,7 @@ pub fn ensure_npm_deps(root: &Path) -> Result<(), Error> {
     }
     cmd::run(
         Command::new("npm")
-            .current_dir(&tests)
+            .current_dir(tests)
             .args(["ci", "--no-audit", "--no-fund"])
             // Nothing but the npm registry is reachable, and nothing else is
             // needed: playwright-core drives Debian's Chromium (never a
