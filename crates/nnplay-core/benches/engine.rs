@@ -1,4 +1,4 @@
-//! The engine's speed on design.md's reference workloads, printed as
+//! The engine's speed on docs/design.md's reference workloads, printed as
 //! throughput: `cargo bench -p nnplay-core` (or `cargo xtask bench`).
 //!
 //! - W-default: TF Playground's defaults (x1, x2; hidden [4, 2]; tanh).

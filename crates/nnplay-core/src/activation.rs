@@ -89,6 +89,9 @@ impl Activation {
     }
 
     /// f'(z), given z and a = f(z) (several derivatives are cheapest from a).
+    /// tanh's and sigmoid's come from z, so they keep their relative
+    /// precision where the unit saturates (1 - a^2 from a rounded a would
+    /// lose it all).
     #[inline(always)]
     pub fn derivative<T: Real>(self, z: T, a: T) -> T {
         match self {
@@ -108,8 +111,8 @@ impl Activation {
                     T::from_f64(0.01)
                 }
             }
-            Activation::Tanh => T::ONE - a * a,
-            Activation::Sigmoid => a * (T::ONE - a),
+            Activation::Tanh => tanh_slope(z),
+            Activation::Sigmoid => sigmoid_slope(z),
             Activation::Elu => {
                 if z > T::ZERO {
                     T::ONE
@@ -146,6 +149,26 @@ fn gelu_inner<T: Real>(z: T) -> T {
 #[inline(always)]
 pub fn sigmoid<T: Real>(z: T) -> T {
     T::HALF + T::HALF * (T::HALF * z).tanh()
+}
+
+/// tanh'(z) = sech^2(z) = 4u / (1 + u)^2 with u = e^(-2|z|): every step
+/// keeps relative precision, from z = 0 (exactly 1) into deep saturation
+/// (about 4 e^(-2|z|), never the difference of two numbers near 1).
+#[inline(always)]
+pub fn tanh_slope<T: Real>(z: T) -> T {
+    let m = z.abs();
+    let u = (-(m + m)).fast_exp();
+    let d = T::ONE + u;
+    T::from_f64(4.0) * u / (d * d)
+}
+
+/// sigmoid'(z) = sigmoid(z) sigmoid(-z) = u / (1 + u)^2 with u = e^(-|z|),
+/// precise in saturation for the same reason as [`tanh_slope`].
+#[inline(always)]
+pub fn sigmoid_slope<T: Real>(z: T) -> T {
+    let u = (-z.abs()).fast_exp();
+    let d = T::ONE + u;
+    u / (d * d)
 }
 
 /// ln(1 + e^z) = max(z, 0) + ln(1 + e^-|z|), stable for any z.

@@ -39,31 +39,43 @@ impl Head {
         match self {
             Head::TanhSquared => {
                 let o = z[0].tanh();
-                let r = o - label;
+                let (r, slope) = tanh_residual(z[0], label, o);
                 out[0] = o;
-                delta[0] = r * (T::ONE - o * o);
+                delta[0] = r * slope;
                 T::HALF * r * r
             }
             Head::SigmoidCrossEntropy => {
                 let t = (label + T::ONE) * T::HALF;
-                let o = sigmoid(z[0]);
-                out[0] = o;
-                delta[0] = o - t;
-                softplus(z[0]) - t * z[0]
+                out[0] = sigmoid(z[0]);
+                let (d, loss) = logistic_residual(z[0], t, out[0]);
+                delta[0] = d;
+                loss
             }
             Head::SoftmaxCrossEntropy => {
                 let target = class_index(label, z.len());
                 let max = z.iter().fold(z[0], |m, &v| m.max(v));
                 let mut sum = T::ZERO;
-                for (o, &zj) in out.iter_mut().zip(z) {
+                let mut others = T::ZERO;
+                for (j, (o, &zj)) in out.iter_mut().zip(z).enumerate() {
                     *o = (zj - max).exp();
                     sum += *o;
+                    if j != target {
+                        others += *o;
+                    }
                 }
                 for (j, (o, d)) in out.iter_mut().zip(delta.iter_mut()).enumerate() {
                     *o = *o / sum;
-                    *d = if j == target { *o - T::ONE } else { *o };
+                    // o_target - 1 = -(the other classes' share), summed
+                    // directly: no cancellation when the target wins.
+                    *d = if j == target { -(others / sum) } else { *o };
                 }
-                sum.ln() + max - z[target]
+                if z[target] >= max {
+                    // logsumexp(z) - z_target = ln(1 + others), exact
+                    // however small the others are.
+                    others.ln_1p()
+                } else {
+                    sum.ln() + max - z[target]
+                }
             }
             Head::LinearSquared => {
                 let r = z[0] - label;
@@ -116,6 +128,55 @@ impl Head {
             }
             Head::LinearSquared | Head::LinearHuber => None,
         }
+    }
+}
+
+/// For the tanh head: the residual r = tanh(z) - y and tanh'(z), from z so
+/// both keep their relative precision in saturation. With u = e^(-2|z|) and
+/// s = sign(z): 1 - tanh|z| = 2u / (1 + u), 1 + tanh|z| = 2 / (1 + u), and
+/// tanh'(z) = 4u / (1 + u)^2. A label y = s gives r = -s 2u / (1 + u) (the
+/// output is right and nearly exact: the difference of two numbers near 1 is
+/// never formed), y = -s gives r = s 2 / (1 + u); any other label falls back
+/// to the output `o` minus y.
+#[inline(always)]
+fn tanh_residual<T: Real>(z: T, y: T, o: T) -> (T, T) {
+    let m = z.abs();
+    let u = (-(m + m)).fast_exp();
+    let inv = T::ONE / (T::ONE + u);
+    let s = if z >= T::ZERO { T::ONE } else { -T::ONE };
+    let two = T::from_f64(2.0);
+    let r = if y == s {
+        -s * two * u * inv
+    } else if y == -s {
+        s * two * inv
+    } else {
+        o - y
+    };
+    (r, T::from_f64(4.0) * u * inv * inv)
+}
+
+/// For the sigmoid head with target t: dLoss/dz = sigmoid(z) - t and the
+/// loss softplus(z) - t z, from u = e^(-|z|) so both keep their relative
+/// precision in saturation: t = 1 gives -sigmoid(-z) and softplus(-z), t = 0
+/// sigmoid(z) and softplus(z) (sigmoid(+-|z|) = 1 / (1 + u) or u / (1 + u),
+/// softplus(+-z) = max(+-z, 0) + ln(1 + u)); any other t falls back to the
+/// output `o` minus t.
+#[inline(always)]
+fn logistic_residual<T: Real>(z: T, t: T, o: T) -> (T, T) {
+    let u = (-z.abs()).fast_exp();
+    let inv = T::ONE / (T::ONE + u);
+    let log_term = u.ln_1p();
+    let (up, down) = if z >= T::ZERO {
+        (inv, u * inv)
+    } else {
+        (u * inv, inv)
+    };
+    if t == T::ONE {
+        (-down, (-z).max(T::ZERO) + log_term)
+    } else if t == T::ZERO {
+        (up, z.max(T::ZERO) + log_term)
+    } else {
+        (o - t, softplus(z) - t * z)
     }
 }
 

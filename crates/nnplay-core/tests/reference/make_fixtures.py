@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Reference fixtures for nnplay's engine numerics, computed with JAX + optax.
 
-Writes fixtures.json next to this script.  See README.md for the format and
-design.md ("Engine numerics") for the contract these numbers pin down.
+Writes fixtures.json and saturated.json next to this script
+(`--saturated-only`: saturated.json alone).  See README.md for the format and
+docs/design.md ("Engine numerics") for the contract these numbers pin down.
 
 Everything is computed in float64, but every input, label and initial
 parameter is drawn as float32 (numpy's seeded Generator) and only then widened,
@@ -12,6 +13,7 @@ so the Rust engine (f32) sees exactly the same starting values.
 import json
 import math
 import os
+import sys
 
 import jax
 
@@ -486,9 +488,231 @@ def make_trajectories():
     return trajs, opt_checks
 
 
+# ---------------------------------------------------------------- saturation
+
+# Saturated units: |z| up to 15 in the hidden layer and at the output, where
+# tanh and sigmoid are within 1e-13 of their limits and an f32 engine keeps
+# relative precision in dLoss/dz only if it never forms 1 - a^2 or o - y from
+# an output rounded near +-1.  Written to saturated.json.
+SAT_OUT = os.path.join(HERE, "saturated.json")
+N_SAT = 12
+SAT_ARCHS = [[2], [3, 4]]  # without n_out: no hidden layer, one hidden layer
+SAT_HIDDEN = ["tanh", "sigmoid"]
+SAT_TRAJ_LR = {"adam": 0.01, "rmsprop": 0.002}
+
+
+def layer_zs(params, x, activation):
+    """Every layer's z for a batch, as a list of (n x width) arrays."""
+    act = ACT_FN[activation]
+    zs, a = [], x
+    last = len(params) - 1
+    for l, (w, b) in enumerate(params):
+        z = a @ w.T + b
+        zs.append(z)
+        a = z if l == last else act(z)
+    return zs
+
+
+def per_sample_deltas(params, x, y, spec):
+    """dLoss_s/dz of every neuron of every layer for each sample s: the
+    gradient of the summed per-sample loss with respect to an offset added to
+    each layer's z (sample s's loss depends only on its own row)."""
+    problem, loss, activation = spec["problem"], spec["loss"], spec["activation"]
+    act = ACT_FN[activation]
+    last = len(params) - 1
+
+    def total(offsets):
+        a = x
+        for l, (w, b) in enumerate(params):
+            z = a @ w.T + b + offsets[l]
+            a = z if l == last else act(z)
+        return jnp.sum(per_sample_loss(a, y, problem, loss))
+
+    offsets = [jnp.zeros((x.shape[0], w.shape[0])) for w, _ in params]
+    return jax.grad(total)(offsets)
+
+
+def saturate(rng, sizes, x, activation, lo, hi):
+    """Weights whose layers reach |z| between about lo and hi on x: each row
+    (weights and bias) of a random draw is scaled so its largest |z| over the
+    batch is a target drawn from U(lo, hi), then rounded to f32."""
+    params = []
+    a = np.asarray(x, dtype=np.float64)
+    last = len(sizes) - 2
+    for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        w = rng.uniform(-1.0, 1.0, size=(n_out, n_in))
+        b = rng.uniform(-0.5, 0.5, size=(n_out,))
+        z = a @ w.T + b
+        target = rng.uniform(lo, hi, size=(n_out,))
+        k = target / np.max(np.abs(z), axis=0)
+        w, b = f32(w * k[:, None]), f32(b * k)
+        params.append((w, b))
+        z = a @ w.astype(np.float64).T + b.astype(np.float64)
+        a = z if l == last else np.asarray(ACT_FN[activation](jnp.asarray(z)))
+    return params
+
+
+def saturated_labels(rng, z_out, problem, n, agree_share):
+    """Labels that agree with the saturated output (the tiny gradients) with
+    probability `agree_share`, else oppose it (the large ones); below 1,
+    both kinds occur."""
+    agree = rng.uniform(size=n) < agree_share
+    if agree_share < 1.0:
+        agree[0], agree[1] = True, False
+    if problem == "classification":
+        s = np.where(z_out[:, 0] >= 0, 1, -1)
+        return np.where(agree, s, -s).astype(np.int64)
+    if problem == "multiclass":
+        k = z_out.shape[1]
+        best = np.argmax(z_out, axis=1)
+        other = (best + 1 + rng.integers(0, k - 1, size=n)) % k
+        return np.where(agree, best, other).astype(np.int64)
+    return f32(rng.uniform(-1.0, 1.0, size=n))
+
+
+def draw_saturated(rng, sizes, spec, n, agree_share, lo=6.0, hi=15.0):
+    """A saturated case: inputs as in draw_case, weights from `saturate`,
+    labels from `saturated_labels`; redrawn until no hidden unit's delta is
+    a sum that cancels (so relative precision is the engine's to keep)."""
+    problem, activation = spec["problem"], spec["activation"]
+    for _ in range(100):
+        scale = f32(rng.uniform(0.5, 2.0, size=(sizes[0],)))
+        x = f32(f32(rng.uniform(-1.5, 1.5, size=(n, sizes[0]))) * scale)
+        params = saturate(rng, sizes, x, activation, lo, hi)
+        params64 = [(jnp.asarray(w, jnp.float64), jnp.asarray(b, jnp.float64))
+                     for w, b in params]
+        x64 = jnp.asarray(x, jnp.float64)
+        z_out = np.asarray(layer_zs(params64, x64, activation)[-1])
+        y_raw = saturated_labels(rng, z_out, problem, n, agree_share)
+        y64 = jnp.asarray(y_raw, jnp.float64)
+        if len(params) == 1 or well_conditioned(params64, x64, y64, spec):
+            return params64, x64, y64, y_raw
+    raise RuntimeError("no well-conditioned draw for " + case_name(spec))
+
+
+def well_conditioned(params, x, y, spec, bound=20.0):
+    """Each hidden delta's sum over the layer above, sum_o W[o][i] d[o],
+    loses at most a factor `bound` to cancellation."""
+    deltas = per_sample_deltas(params, x, y, spec)
+    for l in range(1, len(params)):
+        w = np.asarray(params[l][0])
+        d = np.asarray(deltas[l])
+        signed = np.abs(d @ w)
+        spread = np.abs(d) @ np.abs(w)
+        if np.any(spread > bound * signed):
+            return False
+    return True
+
+
+def make_saturated_forward():
+    cases = []
+    worst_z = 0.0
+    for pi, (problem, loss) in enumerate(PROBLEMS):
+        for ai, arch in enumerate(SAT_ARCHS):
+            for hi_, activation in enumerate(SAT_HIDDEN if len(arch) > 1 else ["tanh"]):
+                i = len(cases)
+                k = 3 + (i % 2)
+                sizes = arch + [out_width(problem, k)]
+                spec = base_spec(activation, problem, loss, "none", 0.0, sizes)
+                rng = np.random.default_rng([SEED, 3, i])
+                params, x, y, y_raw = draw_saturated(rng, sizes, spec, N_SAT, 0.75)
+                data_loss, objective, outputs = make_fns(spec)
+                zs = layer_zs(params, x, activation)
+                worst_z = max(worst_z, max(float(jnp.max(jnp.abs(z))) for z in zs))
+                deltas = per_sample_deltas(params, x, y, spec)
+                g = jax.grad(objective)(params, x, y)
+                o = outputs(params, x)
+                case = {"name": case_name(spec, prefix="saturated/")}
+                case.update(spec)
+                case.update({
+                    "model": model_json(params),
+                    "inputs": [[float(v) for v in row] for row in np.asarray(x)],
+                    "labels": labels_json(y_raw, problem),
+                    "outputs": [[float(v) for v in row] for row in np.asarray(o)]
+                    if o.ndim == 2 else [[float(v)] for v in np.asarray(o)],
+                    "z": [[float(v) for l in range(len(zs)) for v in np.asarray(zs[l])[s]]
+                          for s in range(N_SAT)],
+                    "deltas": [[float(v) for l in range(len(deltas))
+                                for v in np.asarray(deltas[l])[s]]
+                               for s in range(N_SAT)],
+                    "meanLoss": float(data_loss(params, x, y)),
+                    "objective": float(objective(params, x, y)),
+                    "gradients": model_json(g),
+                })
+                cases.append(case)
+    assert 14.0 < worst_z <= 15.0 + 1e-6, worst_z
+    return cases, worst_z
+
+
+# (activation, problem, loss, arch) per optimizer: saturated starts.
+SAT_TRAJ_PLAN = [
+    ("tanh", "classification", "squared", [2]),
+    ("tanh", "classification", "crossEntropy", [2]),
+    ("tanh", "classification", "squared", [3, 4]),
+    ("sigmoid", "multiclass", "crossEntropy", [3, 4]),
+]
+
+
+def make_saturated_trajectories():
+    trajs = []
+    for oi, (kind, lr) in enumerate(SAT_TRAJ_LR.items()):
+        for j, (activation, problem, loss, arch) in enumerate(SAT_TRAJ_PLAN):
+            sizes = arch + [out_width(problem, 3)]
+            spec = base_spec(activation, problem, loss, "none", 0.0, sizes)
+            rng = np.random.default_rng([SEED, 4, oi, j])
+            # Every label agrees: the gradient is only the saturated units'
+            # tiny slopes (1e-5 and far below), the case Adam and RMSprop
+            # magnify, since they divide by the gradient's size.
+            params, x, y, y_raw = draw_saturated(rng, sizes, spec, N_TRAJ, 1.0)
+            _, objective, _ = make_fns(spec)
+            val_grad = jax.jit(jax.value_and_grad(objective))
+            case = {"name": case_name(spec, prefix="saturated/" + kind + "/")}
+            case.update(spec)
+            case.update({
+                "model": model_json(params),
+                "inputs": [[float(v) for v in row] for row in np.asarray(x)],
+                "labels": labels_json(y_raw, problem),
+                "optimizer": dict({"kind": kind, "learningRate": lr}, **OPT_HYPER),
+            })
+            opt = optax_optimizer(kind, lr)
+            state = opt.init(params)
+            torch = TorchStyle(kind, lr, flat(params).size)
+            hand = flat(params)
+            objectives, models = [], []
+            for t in range(STEPS):
+                obj, g = val_grad(params, x, y)
+                objectives.append(float(obj))
+                updates, state = opt.update(g, state, params)
+                params = optax.apply_updates(params, updates)
+                hand = torch.step(hand, flat(g))
+                assert float(np.max(np.abs(hand - flat(params)))) < 1e-12
+                models.append(model_json(params))
+            case["objectives"] = objectives
+            case["models"] = models
+            trajs.append(case)
+    return trajs
+
+
+def write_json(path, doc):
+    text = json.dumps(doc, separators=(",", ":"))
+    # One case per line keeps diffs readable without blowing up the size.
+    text = text.replace(',{"name":', ',\n{"name":')
+    with open(path, "w") as f:
+        f.write(text + "\n")
+    # The written file parses back to the same numbers.
+    with open(path) as f:
+        assert json.load(f) == json.loads(json.dumps(doc))
+
+
 # ---------------------------------------------------------------- main
 
 def main():
+    if "--saturated-only" not in sys.argv:
+        write_main()
+    write_saturated()
+
+
+def write_main():
     check_activations()
     forward, fd_checked, huber_linear = make_forward()
     trajectories, opt_checks = make_trajectories()
@@ -499,14 +723,7 @@ def main():
         "forward": forward,
         "trajectories": trajectories,
     }
-    text = json.dumps(doc, separators=(",", ":"))
-    # One case per line keeps diffs readable without blowing up the size.
-    text = text.replace(',{"name":', ',\n{"name":')
-    with open(OUT, "w") as f:
-        f.write(text + "\n")
-    # The written file parses back to the same numbers.
-    with open(OUT) as f:
-        assert json.load(f) == json.loads(json.dumps(doc))
+    write_json(OUT, doc)
     size = os.path.getsize(OUT)
     print("fixtures.json: {} forward cases, {} trajectories x {} steps, {} bytes; "
           "jax {} optax {}; finite-difference checks {} (worst rel err {:.1e}); "
@@ -514,6 +731,21 @@ def main():
               len(forward), len(trajectories), STEPS, size, jax.__version__,
               optax.__version__, len(fd_checked), max(e for _, e in fd_checked),
               max(opt_checks.values()), huber_linear))
+
+
+def write_saturated():
+    saturated, worst_z = make_saturated_forward()
+    sat_trajectories = make_saturated_trajectories()
+    write_json(SAT_OUT, {
+        "generator": "make_fixtures.py",
+        "jax": jax.__version__,
+        "optax": optax.__version__,
+        "forward": saturated,
+        "trajectories": sat_trajectories,
+    })
+    print("saturated.json: {} forward cases (largest |z| {:.2f}), {} trajectories "
+          "x {} steps, {} bytes".format(len(saturated), worst_z, len(sat_trajectories),
+                                         STEPS, os.path.getsize(SAT_OUT)))
 
 
 if __name__ == "__main__":
