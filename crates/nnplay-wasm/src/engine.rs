@@ -70,6 +70,18 @@ pub struct Engine {
     palette: Palette,
 }
 
+/// An epoch count for `train`, within the engine's limit per call.
+pub fn epochs(n: usize) -> Result<u32, String> {
+    use nnplay_core::limits::MAX_TRAIN_EPOCHS;
+    if n <= MAX_TRAIN_EPOCHS {
+        Ok(n as u32)
+    } else {
+        Err(format!(
+            "epochs must be at most {MAX_TRAIN_EPOCHS} per call (the engine's limit), got {n}"
+        ))
+    }
+}
+
 /// A core error as the message JS sees.
 pub fn message(err: Error) -> String {
     err.to_string()
@@ -305,7 +317,6 @@ impl Engine {
         Ok(Trace { inputs, layers })
     }
 
-    /// dObjective/dparam for the next minibatch, shaped like `model()`.
     /// The next minibatch's backward pass: its points, objective, gradient
     /// and every sample's deltas. Nothing is updated.
     pub fn backprop(&mut self) -> Result<Backprop, String> {
@@ -343,6 +354,7 @@ impl Engine {
         })
     }
 
+    /// dObjective/dparam for the next minibatch, shaped like `model()`.
     pub fn gradients(&mut self) -> Result<Model, String> {
         if self.trainer.next_batch().is_empty() {
             return Err(message(Error::NoTrainingData));
@@ -355,7 +367,6 @@ impl Engine {
     }
 }
 
-/// The largest |value| of a feature over the domain [-6, 6]^2.
 /// `activationCurve(...)`: an activation function and its slope, sampled.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Curve {
@@ -398,6 +409,7 @@ pub fn activation_curve(name: &str, from: f32, to: f32, samples: usize) -> Resul
     Ok(Curve { z, a, slope })
 }
 
+/// The largest |value| of a feature over the domain [-6, 6]^2.
 pub fn feature_scale(f: Feature) -> f32 {
     match f {
         Feature::X1 | Feature::X2 => 6.0,

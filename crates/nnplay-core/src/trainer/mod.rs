@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::features::{AxisValues, Feature};
 use crate::head::Head;
 use crate::kernel::{Workspace, LANES};
-use crate::limits::MAX_RESOLUTION;
+use crate::limits::{MAX_CSV_BYTES, MAX_POINTS, MAX_RESOLUTION, MAX_TRAIN_EPOCHS};
 use crate::network::{Layout, Mlp, Model};
 use crate::optimizer::Optimizer;
 use crate::rng::{Pcg32, Stream};
@@ -240,8 +240,17 @@ impl Trainer {
     }
 
     /// Trains until `epochs` more epochs have been completed (the first one
-    /// finishes the epoch in progress).
+    /// finishes the epoch in progress); at most [`MAX_TRAIN_EPOCHS`] per call,
+    /// so that a call always ends soon.
     pub fn train(&mut self, epochs: u32) -> Result<StepReport> {
+        if epochs as usize > MAX_TRAIN_EPOCHS {
+            return Err(Error::Limit {
+                what: "epochs",
+                message: format!(
+                    "at most {MAX_TRAIN_EPOCHS} per call (the engine's limit), got {epochs}"
+                ),
+            });
+        }
         let target = self.epoch + epochs as u64;
         let mut report = self.report(f64::NAN);
         while self.epoch < target {
@@ -348,9 +357,13 @@ impl Trainer {
     // ----- evaluation -----
 
     /// Mean loss and accuracy on the training and the test points.
+    /// A non-finite loss, from whatever cause, marks the session diverged.
     pub fn loss(&mut self) -> LossReport {
         let (train, train_accuracy) = self.evaluate_split(false);
         let (test, test_accuracy) = self.evaluate_split(true);
+        if !(train.is_finite() && test.is_finite()) {
+            self.diverged = true;
+        }
         LossReport {
             train,
             test,
@@ -554,20 +567,41 @@ impl Trainer {
 
     /// Replaces every point (each one checked).
     pub fn set_points(&mut self, points: &[Point]) -> Result<()> {
+        check_count(points.len())?;
         for p in points {
             self.check_point(p.x, p.y, p.label)?;
         }
         self.points.clear();
         self.points.extend_from_slice(points);
         self.restart_epoch();
+        self.release_spare();
         Ok(())
+    }
+
+    /// Gives memory back when the data shrank well below what it held.
+    fn release_spare(&mut self) {
+        if self.points.capacity() > 2 * self.points.len() + 64 {
+            self.points.shrink_to_fit();
+            self.order.shrink_to_fit();
+            self.split = Vec::new();
+        }
     }
 
     /// Replaces every point with the CSV text's (see [`crate::csv`]); a line
     /// that cannot be read, or whose point does not fit the problem, is
     /// refused by its number and nothing changes. Returns the point count.
     pub fn import_csv(&mut self, text: &str) -> Result<usize> {
+        if text.len() > MAX_CSV_BYTES {
+            return Err(Error::Limit {
+                what: "text",
+                message: format!(
+                    "{} bytes of CSV, more than the limit of {MAX_CSV_BYTES}",
+                    text.len()
+                ),
+            });
+        }
         let parsed = crate::csv::parse(text)?;
+        check_count(parsed.len())?;
         for (line, p) in &parsed {
             self.check_point(p.x, p.y, p.label)
                 .map_err(|e| crate::csv::import_error(*line, e.to_string()))?;
@@ -584,6 +618,7 @@ impl Trainer {
 
     /// Adds a training point; returns its index.
     pub fn add_point(&mut self, x: f32, y: f32, label: f32) -> Result<usize> {
+        check_count(self.points.len() + 1)?;
         self.check_point(x, y, label)?;
         self.points.push(Point {
             x,
@@ -610,6 +645,7 @@ impl Trainer {
         self.check_index(index)?;
         self.points.remove(index);
         self.restart_epoch();
+        self.release_spare();
         Ok(())
     }
 
@@ -623,6 +659,7 @@ impl Trainer {
     pub fn clear_points(&mut self) {
         self.points.clear();
         self.restart_epoch();
+        self.release_spare();
     }
 
     fn check_index(&self, index: usize) -> Result<()> {
@@ -739,6 +776,18 @@ fn load_point(ws: &mut Workspace<f32>, features: &[Feature], x: f32, y: f32, lan
     }
 }
 
+/// Refuses more points than [`MAX_POINTS`].
+fn check_count(n: usize) -> Result<()> {
+    if n <= MAX_POINTS {
+        Ok(())
+    } else {
+        Err(Error::Limit {
+            what: "points",
+            message: format!("at most {MAX_POINTS} points (the engine's limit), got {n}"),
+        })
+    }
+}
+
 fn check_coordinate(field: &'static str, v: f32) -> Result<()> {
     if v.is_finite() && (-DOMAIN..=DOMAIN).contains(&v) {
         Ok(())
@@ -758,5 +807,31 @@ fn expect_len(name: &'static str, got: usize, expected: usize) -> Result<()> {
             name,
             message: format!("needs {expected} values, got {got}"),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_is_given_back_when_the_data_shrinks() {
+        let mut t = Trainer::new(&Config::default()).unwrap();
+        let many: Vec<Point> = (0..MAX_POINTS)
+            .map(|i| Point {
+                x: (i % 10) as f32 * 0.5,
+                y: 1.0,
+                label: 1.0,
+                test: false,
+            })
+            .collect();
+        t.set_points(&many).unwrap();
+        assert!(t.points.capacity() >= MAX_POINTS);
+        t.set_points(&many[..10]).unwrap();
+        assert!(t.points.capacity() < 100, "{}", t.points.capacity());
+        assert!(t.order.capacity() < 100, "{}", t.order.capacity());
+        t.set_points(&many).unwrap();
+        t.clear_points();
+        assert!(t.points.capacity() < 100);
     }
 }
