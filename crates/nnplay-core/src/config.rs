@@ -163,19 +163,6 @@ pub enum Init {
     Zero,
 }
 
-impl Init {
-    pub const ALL: [Init; 4] = [Init::Tfp, Init::Xavier, Init::He, Init::Zero];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Init::Tfp => "tfp",
-            Init::Xavier => "xavier",
-            Init::He => "he",
-            Init::Zero => "zero",
-        }
-    }
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
@@ -260,22 +247,6 @@ pub enum RegularizationKind {
     None,
     L1,
     L2,
-}
-
-impl RegularizationKind {
-    pub const ALL: [RegularizationKind; 3] = [
-        RegularizationKind::None,
-        RegularizationKind::L1,
-        RegularizationKind::L2,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            RegularizationKind::None => "none",
-            RegularizationKind::L1 => "l1",
-            RegularizationKind::L2 => "l2",
-        }
-    }
 }
 
 /// A penalty on the weights (never the biases).

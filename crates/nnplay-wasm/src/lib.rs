@@ -22,7 +22,7 @@
 //! # The boundary
 //!
 //! Every argument is taken as a `JsValue` and read into plain Rust data by
-//! [`boundary`] before the engine is borrowed: no `valueOf`, getter or Proxy
+//! `boundary.rs` before the engine is borrowed: no `valueOf`, getter or Proxy
 //! trap of the caller's runs during the engine's work, and whatever they
 //! throw while being read comes back as an `Error` naming the method and the
 //! argument. Every method takes `&self` (the engine sits in a `RefCell` the
@@ -51,18 +51,20 @@
 //!
 //! A `Playground` holds wasm memory until `free()` is called on it.
 
-pub mod boundary;
-pub mod catalog;
-pub mod colors;
-pub mod config;
-pub mod engine;
-pub mod pictures;
+mod boundary;
+mod catalog;
+mod colors;
+mod config;
+mod engine;
+mod lessons;
+mod pictures;
+mod session;
 
 use std::cell::RefCell;
 use std::panic::{RefUnwindSafe, UnwindSafe};
 
 use js_sys::Float32Array;
-use nnplay_core::{Config, Model, Point, Problem, Snapshot, Trainer};
+use nnplay_core::{Config, Model, Point, Problem};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -176,49 +178,6 @@ impl Playground {
         if let Ok(mut slot) = self.engine.try_borrow_mut() {
             *slot = None;
         }
-    }
-
-    /// What the engine offers, for building controls: problems with their
-    /// data sets and losses, activations, features, optimizers with their
-    /// parameters, every range and limit, the default config and the colour
-    /// maps, all from the engine's own tables.
-    pub fn catalog() -> JsResult<JsValue> {
-        static_call("catalog", || to_js(&catalog::catalog_value()))
-    }
-
-    /// The points `[{x, y, label, test}]` a config (merged over the
-    /// defaults; a missing seed is 0) would start with, without building a
-    /// network: for data-set thumbnails.
-    #[wasm_bindgen(js_name = samplePoints)]
-    pub fn sample_points(partial: JsValue) -> JsResult<JsValue> {
-        static_call("samplePoints", || {
-            let partial = arg::json("config", &partial)?;
-            to_js(&catalog::sample_points(&partial, &mut random_seed)?)
-        })
-    }
-
-    /// A new `Playground` equal to the one `snapshot` was taken of (training
-    /// on from either gives the same weights, bit for bit). A bad snapshot
-    /// throws naming the field (`restore: snapshot.points[3]: ...`).
-    pub fn restore(snapshot: JsValue) -> JsResult<Playground> {
-        static_call("restore", || {
-            let value = arg::json("snapshot", &snapshot)?;
-            let snapshot: Snapshot = config::parse("snapshot", value)?;
-            let trainer = Trainer::restore(&snapshot).map_err(err)?;
-            Ok(Playground::wrap(Engine::with_trainer(trainer)))
-        })
-    }
-
-    /// The whole session as a JSON-able object: `{version, config, points,
-    /// model, optimizer: {first, second, steps}, epoch, step, diverged,
-    /// schedule: {order, cursor, shuffle}}`; `Playground.restore` takes it.
-    pub fn snapshot(&self) -> JsResult<JsValue> {
-        self.with("snapshot", |e| {
-            let snapshot = e.trainer.snapshot();
-            let mut value = serde_json::to_value(&snapshot).map_err(err)?;
-            value["config"] = config::display_value(&snapshot.config);
-            to_js(&value)
-        })
     }
 
     // ----- training -----

@@ -6,7 +6,7 @@ use js_sys::{Float32Array, Uint8ClampedArray};
 use wasm_bindgen::prelude::*;
 
 use crate::boundary as arg;
-use crate::{engine, to_js, JsResult, Playground};
+use crate::{lessons, to_js, JsResult, Playground};
 
 const FLOATS: &[&str] = &["Float32Array"];
 const PIXELS: &[&str] = &["Uint8ClampedArray", "Uint8Array"];
@@ -192,7 +192,7 @@ impl Playground {
                 Ok((name, range, arg::integer("samples", &samples)?))
             },
             |_, (name, (from, to), samples)| {
-                to_js(&engine::activation_curve(&name, from, to, samples)?)
+                to_js(&lessons::activation_curve(&name, from, to, samples)?)
             },
         )
     }
