@@ -128,7 +128,7 @@ export function values(r, ctx) {
  * class and the first few failures (an outcome that is not "ok" or a named
  * `Error`, or an instance or module left unusable).
  * @param {any} glue the wasm-bindgen glue (initialised)
- * @param {{ seed: number, calls: number, onProgress?: (done: number) => void }} options
+ * @param {{ seed: number, calls: number, onProgress?: (done: number, counts: Record<string, number>) => void }} options
  */
 export function fuzz(glue, { seed, calls, onProgress }) {
   const { Playground } = glue;
@@ -196,7 +196,7 @@ export function fuzz(glue, { seed, calls, onProgress }) {
         break;
       }
     }
-    if (onProgress && n % 10_000 === 0) onProgress(n);
+    if (onProgress && n % 10_000 === 0) onProgress(n, counts);
   }
   pg.free();
   return { counts, failures };

@@ -18,8 +18,8 @@ const start = performance.now();
 const { counts, failures } = fuzz(glue, {
   seed,
   calls,
-  onProgress: (done) => {
-    if (done % 100_000 === 0 && done > 0) console.error(`... ${done} calls`);
+  onProgress: (done, sofar) => {
+    if (done % 50_000 === 0 && done > 0) console.error(`... ${JSON.stringify(sofar)}`);
   },
 });
 const seconds = (performance.now() - start) / 1000;
