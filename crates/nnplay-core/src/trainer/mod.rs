@@ -1,0 +1,311 @@
+//! A training session: data, network, optimizer and the minibatch schedule.
+
+mod edit;
+mod evaluate;
+mod minibatch;
+mod snapshot;
+
+pub use evaluate::grid_coord;
+use evaluate::load_point;
+use minibatch::load_labelled;
+
+pub use snapshot::{OptimizerState, Schedule, Snapshot, SNAPSHOT_VERSION};
+
+use alloc::format;
+use alloc::vec;
+use alloc::vec::Vec;
+
+use crate::config::Config;
+use crate::data::{self, Point};
+use crate::error::{Error, Result};
+use crate::features::AxisValues;
+use crate::head::Head;
+use crate::kernel::Workspace;
+use crate::limits::MAX_TRAIN_EPOCHS;
+use crate::network::{Layout, Mlp};
+use crate::optimizer::Optimizer;
+use crate::rng::{Pcg32, Stream};
+
+/// What a `step` or `train` call did.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
+pub struct StepReport {
+    pub epoch: u64,
+    pub step: u64,
+    /// The objective (mean loss + penalty) of the last minibatch.
+    pub batch_loss: f64,
+    /// True when this call found a NaN or infinite loss and stopped.
+    pub diverged: bool,
+}
+
+/// Mean per-sample loss (no penalty) and accuracy on each split.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
+pub struct LossReport {
+    pub train: f64,
+    pub test: f64,
+    /// `None` for regression, and for a split with no points.
+    pub train_accuracy: Option<f64>,
+    pub test_accuracy: Option<f64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Trainer {
+    config: Config,
+    points: Vec<Point>,
+    mlp: Mlp<f32>,
+    optimizer: Optimizer<f32>,
+    ws: Workspace<f32>,
+    grad: Vec<f32>,
+    /// The training points' indices in this epoch's order.
+    order: Vec<u32>,
+    /// Where the next minibatch starts in `order`.
+    cursor: usize,
+    epoch: u64,
+    steps: u64,
+    diverged: bool,
+    shuffle_rng: Pcg32,
+    /// Bumped whenever the network's function may have changed.
+    revision: u64,
+    /// The grid's columns then rows (scratch: grows, never shrinks).
+    axes: Vec<AxisValues>,
+    /// The indices of one split's points (scratch, as above).
+    split: Vec<u32>,
+}
+
+impl Trainer {
+    /// Builds the data and the network the config describes.
+    pub fn new(config: &Config) -> Result<Trainer> {
+        let mut trainer = Trainer::empty(config.normalized()?);
+        trainer.regenerate();
+        Ok(trainer)
+    }
+
+    /// A session of a normalized config with no points and zero weights.
+    fn empty(config: Config) -> Trainer {
+        let mlp = new_network(&config);
+        Trainer {
+            optimizer: Optimizer::new(config.optimizer, mlp.layout.param_count),
+            ws: Workspace::new(&mlp),
+            grad: vec![0.0; mlp.layout.param_count],
+            mlp,
+            points: Vec::new(),
+            order: Vec::new(),
+            cursor: 0,
+            epoch: 0,
+            steps: 0,
+            diverged: false,
+            shuffle_rng: Pcg32::for_stream(config.seed as u64, Stream::Shuffle),
+            revision: 0,
+            axes: Vec::new(),
+            split: Vec::new(),
+            config,
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Applies a new config. Data is regenerated when a data field changed;
+    /// the network is rebuilt when its shape, seed or init changed; otherwise
+    /// the weights are kept and training goes on (on the new data, if any).
+    pub fn set_config(&mut self, config: &Config) -> Result<()> {
+        let new = config.normalized()?;
+        self.revision += 1;
+        let old = core::mem::replace(&mut self.config, new);
+        let c = &self.config;
+        let data_changed = c.seed != old.seed
+            || c.problem != old.problem
+            || c.classes != old.classes
+            || c.dataset != old.dataset
+            || c.samples != old.samples
+            || c.noise != old.noise;
+        let network_changed = c.seed != old.seed
+            || c.problem != old.problem
+            || c.classes != old.classes
+            || c.features != old.features
+            || c.hidden != old.hidden
+            || c.init != old.init;
+        let resplit = c.train_ratio != old.train_ratio;
+        let reorder = data_changed || resplit || c.shuffle != old.shuffle;
+        if data_changed {
+            self.generate_points();
+        } else if resplit {
+            data::split(&mut self.points, self.config.train_ratio);
+        }
+        if network_changed {
+            self.reset();
+            return Ok(());
+        }
+        let c = &self.config;
+        self.mlp.activation = c.activation;
+        self.mlp.head = Head::new(c.problem, c.loss_kind());
+        if c.optimizer.kind != old.optimizer.kind {
+            self.optimizer = Optimizer::new(c.optimizer, self.mlp.layout.param_count);
+        } else {
+            self.optimizer.config = c.optimizer;
+        }
+        if reorder {
+            self.restart_epoch();
+        }
+        Ok(())
+    }
+
+    /// New data from the config (hand-placed points are replaced), then reset.
+    pub fn regenerate(&mut self) {
+        self.generate_points();
+        self.reset();
+    }
+
+    /// The config's data set, drawn from the seed's data stream.
+    fn generate_points(&mut self) {
+        self.points = data::draw(&self.config);
+    }
+
+    /// Fresh weights from the seed, a fresh optimizer, counters at zero.
+    /// The data is kept. Recovers from divergence.
+    pub fn reset(&mut self) {
+        let c = &self.config;
+        let mlp = new_network(c);
+        if mlp.layout != self.mlp.layout {
+            self.ws = Workspace::new(&mlp);
+            self.grad = vec![0.0; mlp.layout.param_count];
+        }
+        self.mlp = mlp;
+        let mut rng = Pcg32::for_stream(c.seed as u64, Stream::Init);
+        self.mlp.initialize(c.init, &mut rng);
+        self.optimizer = Optimizer::new(c.optimizer, self.mlp.layout.param_count);
+        self.shuffle_rng = Pcg32::for_stream(c.seed as u64, Stream::Shuffle);
+        self.epoch = 0;
+        self.steps = 0;
+        self.diverged = false;
+        self.revision += 1;
+        self.restart_epoch();
+    }
+
+    pub fn epoch(&self) -> u64 {
+        self.epoch
+    }
+
+    pub fn step_count(&self) -> u64 {
+        self.steps
+    }
+
+    pub fn diverged(&self) -> bool {
+        self.diverged
+    }
+
+    /// A counter that changes whenever the network's function may have
+    /// changed (a step, new weights, a new config): a cached grid computed at
+    /// the same revision is still the grid.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.mlp.layout
+    }
+
+    pub fn network(&self) -> &Mlp<f32> {
+        &self.mlp
+    }
+
+    /// Every weight then every bias (see `network`).
+    pub fn params(&self) -> &[f32] {
+        &self.mlp.params
+    }
+
+    // ----- training -----
+
+    /// One minibatch update.
+    pub fn step(&mut self) -> Result<StepReport> {
+        if self.diverged {
+            return Err(Error::Diverged);
+        }
+        if self.order.is_empty() {
+            return Err(Error::NoTrainingData);
+        }
+        let end = self.batch_range().end;
+        let objective = self.next_minibatch(None, None)?;
+        if !objective.is_finite() || self.grad.iter().any(|g| !g.is_finite()) {
+            self.diverged = true;
+            return Ok(self.report(objective));
+        }
+        self.optimizer.update(&mut self.mlp.params, &self.grad);
+        self.steps += 1;
+        self.revision += 1;
+        self.cursor = end;
+        if self.cursor >= self.order.len() {
+            self.epoch += 1;
+            self.restart_epoch();
+        }
+        Ok(self.report(objective))
+    }
+
+    /// Trains until `epochs` more epochs have been completed (the first one
+    /// finishes the epoch in progress); at most [`MAX_TRAIN_EPOCHS`] per call,
+    /// so that a call always ends soon.
+    pub fn train(&mut self, epochs: u32) -> Result<StepReport> {
+        if epochs as usize > MAX_TRAIN_EPOCHS {
+            return Err(Error::Limit {
+                what: "epochs",
+                message: format!(
+                    "at most {MAX_TRAIN_EPOCHS} per call (the engine's limit), got {epochs}"
+                ),
+            });
+        }
+        let target = self.epoch + epochs as u64;
+        let mut report = self.report(f64::NAN);
+        while self.epoch < target {
+            report = self.step()?;
+            if report.diverged {
+                break;
+            }
+        }
+        Ok(report)
+    }
+
+    fn report(&self, batch_loss: f64) -> StepReport {
+        StepReport {
+            epoch: self.epoch,
+            step: self.steps,
+            batch_loss,
+            diverged: self.diverged,
+        }
+    }
+
+    /// A new epoch order: the training points, shuffled if asked.
+    fn restart_epoch(&mut self) {
+        self.order.clear();
+        self.order.extend(
+            self.points
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !p.test)
+                .map(|(i, _)| i as u32),
+        );
+        if self.config.shuffle {
+            self.shuffle_rng.shuffle(&mut self.order);
+        }
+        self.cursor = 0;
+    }
+}
+
+fn new_network(config: &Config) -> Mlp<f32> {
+    let head = Head::new(config.problem, config.loss_kind());
+    Mlp::zeros(&config.layer_sizes(), config.activation, head)
+}
+
+fn expect_len(name: &'static str, got: usize, expected: usize) -> Result<()> {
+    if got == expected {
+        Ok(())
+    } else {
+        Err(Error::Buffer {
+            name,
+            message: format!("needs {expected} values, got {got}"),
+        })
+    }
+}
