@@ -7,6 +7,7 @@ use alloc::vec::Vec;
 use crate::activation::Activation;
 use crate::error::{Error, Result};
 use crate::features::Feature;
+use crate::limits;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -22,6 +23,29 @@ pub enum Problem {
 }
 
 impl Problem {
+    pub const ALL: [Problem; 3] = [
+        Problem::Classification,
+        Problem::Multiclass,
+        Problem::Regression,
+    ];
+
+    /// TF Playground's point count for the problem (what `samples: 0` means).
+    pub fn default_samples(self) -> usize {
+        match self {
+            Problem::Regression => 1200,
+            _ => 500,
+        }
+    }
+
+    /// The classes a problem allows (`min..=max`) and starts with.
+    pub fn classes(self) -> (usize, usize, usize) {
+        match self {
+            Problem::Classification => (2, 2, 2),
+            Problem::Multiclass => (2, MAX_CLASSES, 3),
+            Problem::Regression => (1, 1, 1),
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Problem::Classification => "classification",
@@ -139,6 +163,19 @@ pub enum Init {
     Zero,
 }
 
+impl Init {
+    pub const ALL: [Init; 4] = [Init::Tfp, Init::Xavier, Init::He, Init::Zero];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Init::Tfp => "tfp",
+            Init::Xavier => "xavier",
+            Init::He => "he",
+            Init::Zero => "zero",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
@@ -149,6 +186,37 @@ pub enum OptimizerKind {
     Nesterov,
     Rmsprop,
     Adam,
+}
+
+impl OptimizerKind {
+    pub const ALL: [OptimizerKind; 5] = [
+        OptimizerKind::Sgd,
+        OptimizerKind::Momentum,
+        OptimizerKind::Nesterov,
+        OptimizerKind::Rmsprop,
+        OptimizerKind::Adam,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            OptimizerKind::Sgd => "sgd",
+            OptimizerKind::Momentum => "momentum",
+            OptimizerKind::Nesterov => "nesterov",
+            OptimizerKind::Rmsprop => "rmsprop",
+            OptimizerKind::Adam => "adam",
+        }
+    }
+
+    /// The `OptimizerConfig` fields (camelCase) the update reads besides
+    /// the learning rate.
+    pub fn params(self) -> &'static [&'static str] {
+        match self {
+            OptimizerKind::Sgd => &[],
+            OptimizerKind::Momentum | OptimizerKind::Nesterov => &["momentum"],
+            OptimizerKind::Rmsprop => &["rho", "eps"],
+            OptimizerKind::Adam => &["beta1", "beta2", "eps"],
+        }
+    }
 }
 
 /// The optimizer and its hyperparameters (PyTorch's definitions and defaults).
@@ -192,6 +260,22 @@ pub enum RegularizationKind {
     None,
     L1,
     L2,
+}
+
+impl RegularizationKind {
+    pub const ALL: [RegularizationKind; 3] = [
+        RegularizationKind::None,
+        RegularizationKind::L1,
+        RegularizationKind::L2,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RegularizationKind::None => "none",
+            RegularizationKind::L1 => "l1",
+            RegularizationKind::L2 => "l2",
+        }
+    }
 }
 
 /// A penalty on the weights (never the biases).
@@ -259,27 +343,22 @@ impl Default for Config {
     }
 }
 
-pub const MAX_HIDDEN_LAYERS: usize = 16;
-pub const MAX_WIDTH: usize = 64;
-pub const MAX_CLASSES: usize = 8;
-pub const MAX_SAMPLES: usize = 20_000;
+pub use crate::limits::{MAX_CLASSES, MAX_HIDDEN_LAYERS, MAX_WIDTH};
 
 impl Config {
     /// Checks every field and fills the problem-dependent defaults: the
-    /// config every other part of the engine may rely on.
+    /// config every other part of the engine may rely on. The ranges are
+    /// those of [`crate::limits`], which the catalog reports.
     pub fn normalized(&self) -> Result<Config> {
         let mut c = self.clone();
-        match c.problem {
-            Problem::Classification => c.classes = 2,
-            Problem::Regression => c.classes = 1,
-            Problem::Multiclass => {
-                if !(2..=MAX_CLASSES).contains(&c.classes) {
-                    return Err(Error::config(
-                        "classes",
-                        format!("must be 2..={MAX_CLASSES}, got {}", c.classes),
-                    ));
-                }
-            }
+        let (min, max, _) = c.problem.classes();
+        if c.problem == Problem::Multiclass {
+            limits::Range::closed(min as f64, max as f64).check_count("classes", c.classes)?;
+        } else {
+            // Only multiclass reads it; any other problem fixes it, but a
+            // count no problem could have is still refused.
+            limits::Range::closed(1.0, MAX_CLASSES as f64).check_count("classes", c.classes)?;
+            c.classes = min;
         }
         let datasets = Dataset::for_problem(c.problem);
         let dataset = *c.dataset.get_or_insert(datasets[0]);
@@ -308,19 +387,11 @@ impl Config {
             ));
         }
         if c.samples == 0 {
-            c.samples = match c.problem {
-                Problem::Regression => 1200,
-                _ => 500,
-            };
+            c.samples = c.problem.default_samples();
         }
-        if c.samples > MAX_SAMPLES {
-            return Err(Error::config(
-                "samples",
-                format!("must be at most {MAX_SAMPLES}, got {}", c.samples),
-            ));
-        }
-        in_range("noise", c.noise, 0.0, 0.5)?;
-        in_range("trainRatio", c.train_ratio, 0.1, 0.9)?;
+        limits::SAMPLES.check_count("samples", c.samples)?;
+        limits::NOISE.check("noise", c.noise as f64)?;
+        limits::TRAIN_RATIO.check("trainRatio", c.train_ratio as f64)?;
         if c.features.is_empty() {
             return Err(Error::config("features", "choose at least one feature"));
         }
@@ -328,34 +399,29 @@ impl Config {
         if c.features.windows(2).any(|w| w[0] == w[1]) {
             return Err(Error::config("features", "a feature is listed twice"));
         }
-        if c.hidden.len() > MAX_HIDDEN_LAYERS {
+        limits::HIDDEN_LAYERS.check_count("hidden", c.hidden.len())?;
+        for (i, &w) in c.hidden.iter().enumerate() {
+            limits::LAYER_WIDTH.check_count(&format!("hidden[{i}]"), w)?;
+        }
+        let total: usize = c.hidden.iter().sum();
+        if total > limits::MAX_TOTAL_HIDDEN {
             return Err(Error::config(
                 "hidden",
                 format!(
-                    "at most {MAX_HIDDEN_LAYERS} hidden layers, got {}",
-                    c.hidden.len()
+                    "at most {} hidden neurons in all, got {total}",
+                    limits::MAX_TOTAL_HIDDEN
                 ),
             ));
         }
-        for (i, &w) in c.hidden.iter().enumerate() {
-            if !(1..=MAX_WIDTH).contains(&w) {
-                return Err(Error::config(
-                    &format!("hidden[{i}]"),
-                    format!("a layer has 1..={MAX_WIDTH} neurons, got {w}"),
-                ));
-            }
-        }
         let o = &c.optimizer;
-        positive("optimizer.learningRate", o.learning_rate, 100.0)?;
-        in_range_open("optimizer.momentum", o.momentum)?;
-        in_range_open("optimizer.beta1", o.beta1)?;
-        in_range_open("optimizer.beta2", o.beta2)?;
-        in_range_open("optimizer.rho", o.rho)?;
-        positive("optimizer.eps", o.eps, 1.0)?;
-        in_range("regularization.rate", c.regularization.rate, 0.0, 10.0)?;
-        if c.batch_size == 0 {
-            return Err(Error::config("batchSize", "must be at least 1"));
-        }
+        limits::LEARNING_RATE.check("optimizer.learningRate", o.learning_rate as f64)?;
+        limits::DECAY.check("optimizer.momentum", o.momentum as f64)?;
+        limits::DECAY.check("optimizer.beta1", o.beta1 as f64)?;
+        limits::DECAY.check("optimizer.beta2", o.beta2 as f64)?;
+        limits::DECAY.check("optimizer.rho", o.rho as f64)?;
+        limits::EPS.check("optimizer.eps", o.eps as f64)?;
+        limits::REGULARIZATION_RATE.check("regularization.rate", c.regularization.rate as f64)?;
+        limits::BATCH_SIZE.check_count("batchSize", c.batch_size)?;
         Ok(c)
     }
 
@@ -386,37 +452,4 @@ impl Config {
 
 fn join<'a>(names: impl Iterator<Item = &'a str>) -> alloc::string::String {
     names.collect::<Vec<_>>().join(", ")
-}
-
-fn in_range(field: &str, v: f32, low: f32, high: f32) -> Result<()> {
-    if v.is_finite() && v >= low && v <= high {
-        Ok(())
-    } else {
-        Err(Error::config(
-            field,
-            format!("must be within [{low}, {high}], got {v}"),
-        ))
-    }
-}
-
-fn in_range_open(field: &str, v: f32) -> Result<()> {
-    if v.is_finite() && (0.0..1.0).contains(&v) {
-        Ok(())
-    } else {
-        Err(Error::config(
-            field,
-            format!("must be within [0, 1), got {v}"),
-        ))
-    }
-}
-
-fn positive(field: &str, v: f32, max: f32) -> Result<()> {
-    if v.is_finite() && v > 0.0 && v <= max {
-        Ok(())
-    } else {
-        Err(Error::config(
-            field,
-            format!("must be > 0 and <= {max}, got {v}"),
-        ))
-    }
 }

@@ -4,7 +4,8 @@ use alloc::vec::Vec;
 use core::f64::consts::{PI, TAU};
 
 use crate::config::{Config, Dataset, Problem};
-use crate::rng::Pcg32;
+use crate::error::Result;
+use crate::rng::{Pcg32, Stream};
 
 /// Half the side of the square domain.
 pub const DOMAIN: f32 = 6.0;
@@ -19,6 +20,18 @@ pub struct Point {
     pub label: f32,
     #[cfg_attr(feature = "serde", serde(default))]
     pub test: bool,
+}
+
+/// The points a config's data set holds (the config is checked first),
+/// without building a network: what a session with this config starts with.
+pub fn for_config(config: &Config) -> Result<Vec<Point>> {
+    Ok(draw(&config.normalized()?))
+}
+
+/// The data set of a normalized config, drawn from its seed's data stream.
+pub fn draw(config: &Config) -> Vec<Point> {
+    let mut rng = Pcg32::for_stream(config.seed as u64, Stream::Data);
+    generate(config, &mut rng)
 }
 
 /// Generates the config's data set, shuffled, the first `trainRatio` of it

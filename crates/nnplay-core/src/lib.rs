@@ -13,6 +13,7 @@ extern crate std;
 
 pub mod activation;
 pub mod batch;
+pub mod catalog;
 pub mod config;
 pub mod csv;
 pub mod data;
@@ -21,6 +22,7 @@ pub mod fast;
 pub mod features;
 pub mod head;
 pub mod kernel;
+pub mod limits;
 pub mod network;
 pub mod optimizer;
 pub mod real;

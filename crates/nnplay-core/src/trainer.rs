@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::features::{AxisValues, Feature};
 use crate::head::Head;
 use crate::kernel::{Workspace, LANES};
+use crate::limits::MAX_RESOLUTION;
 use crate::network::{Layout, Mlp, Model};
 use crate::optimizer::Optimizer;
 use crate::rng::{Pcg32, Stream};
@@ -147,8 +148,7 @@ impl Trainer {
 
     /// The config's data set, drawn from the seed's data stream.
     fn generate_points(&mut self) {
-        let mut rng = Pcg32::for_stream(self.config.seed as u64, Stream::Data);
-        self.points = data::generate(&self.config, &mut rng);
+        self.points = data::draw(&self.config);
     }
 
     /// Fresh weights from the seed, a fresh optimizer, counters at zero.
@@ -439,10 +439,10 @@ impl Trainer {
         mut neurons: Option<&mut [f32]>,
     ) -> Result<()> {
         for (name, side) in [("width", width), ("height", height)] {
-            if !(2..=1024).contains(&side) {
+            if !(2..=MAX_RESOLUTION).contains(&side) {
                 return Err(Error::Buffer {
                     name,
-                    message: format!("must be 2..=1024, got {side}"),
+                    message: format!("must be 2..={MAX_RESOLUTION}, got {side}"),
                 });
             }
         }

@@ -123,6 +123,20 @@ impl Palette {
         }
     }
 
+    /// `n` colours of the full-strength map from -1 to +1, RGBA bytes.
+    pub fn scale(&self, n: usize) -> Vec<u8> {
+        let mut out = Vec::with_capacity(n * 4);
+        for i in 0..n {
+            let v = if n == 1 {
+                0.0
+            } else {
+                -1.0 + 2.0 * i as f32 / (n - 1) as f32
+            };
+            out.extend_from_slice(&self.value(v));
+        }
+        out
+    }
+
     /// The boundary's (lighter) diverging map.
     #[inline]
     pub fn boundary(&self, v: f32, discretize: bool) -> Rgba {

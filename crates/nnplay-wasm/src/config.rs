@@ -20,8 +20,8 @@ const NESTED: [&str; 2] = ["optimizer", "regularization"];
 /// - A key set to `null` (or `undefined`) takes the default value
 ///   (`Config::default()`); `seed: null` draws a new random seed.
 /// - When `partial` changes `problem` without giving `dataset` / `loss`, those
-///   go back to the new problem's defaults; so does `samples` when it was the
-///   old problem's default count.
+///   go back to the new problem's defaults; so do `classes`, and `samples`
+///   when it was the old problem's default count.
 /// - `fresh` (a new `Playground`): a missing `seed` is drawn at random too.
 pub fn merge(
     base: &Config,
@@ -79,22 +79,18 @@ pub fn merge(
                 merged.insert(key.into(), Value::Null);
             }
         }
-        if !partial.contains_key("samples") && base.samples == default_samples(base.problem) {
+        if !partial.contains_key("samples") && base.samples == base.problem.default_samples() {
             merged.insert("samples".into(), Value::from(0));
+        }
+        if !partial.contains_key("classes") {
+            let problem: Problem = parse("config.problem", merged["problem"].clone())?;
+            merged.insert("classes".into(), Value::from(problem.classes().2));
         }
     }
     if fresh && !partial.contains_key("seed") {
         merged.insert("seed".into(), Value::from(random_seed()?));
     }
     parse("config", Value::Object(merged))
-}
-
-/// TF Playground's point count for a problem (what `samples: 0` becomes).
-fn default_samples(problem: Problem) -> usize {
-    match problem {
-        Problem::Regression => 1200,
-        _ => 500,
-    }
 }
 
 /// `value` as a `T`, a failure named by its path under `what`:

@@ -9,12 +9,7 @@ use serde::Serialize;
 
 use crate::colors::{class_color, Palette, Rgba};
 
-/// The largest grid side (the core's limit too).
-pub const MAX_RESOLUTION: usize = 1024;
-
-/// The most values (grid cells x maps) one call may produce: 16 M, i.e.
-/// 64 MB of `f32`. More would risk running wasm out of memory.
-pub const MAX_VALUES: usize = 1 << 24;
+use nnplay_core::limits::{MAX_GRID_VALUES as MAX_VALUES, MAX_RESOLUTION};
 
 /// `state()`.
 #[derive(Clone, Debug, Serialize)]
@@ -248,16 +243,12 @@ impl Engine {
         }
         let multiclass = self.trainer.config().problem == Problem::Multiclass;
         let k = self.layout().outputs();
+        if !multiclass {
+            return Ok(self.palette.scale(n));
+        }
         let mut out = Vec::with_capacity(n * 4);
         for i in 0..n {
-            let c = if multiclass {
-                class_color((i * k / n).min(k - 1))
-            } else if n == 1 {
-                self.palette.value(0.0)
-            } else {
-                self.palette.value(-1.0 + 2.0 * i as f32 / (n - 1) as f32)
-            };
-            out.extend_from_slice(&c);
+            out.extend_from_slice(&class_color((i * k / n).min(k - 1)));
         }
         Ok(out)
     }
@@ -571,7 +562,7 @@ mod tests {
     #[test]
     fn too_many_values_is_an_error_not_an_abort() {
         let mut e = engine(Config {
-            hidden: vec![64; 16],
+            hidden: vec![64; 8],
             ..Config::default()
         });
         let err = e.neurons(1024).unwrap_err();

@@ -38,6 +38,7 @@
 //!
 //! A `Playground` holds wasm memory until `free()` is called on it.
 
+pub mod catalog;
 pub mod colors;
 pub mod config;
 pub mod engine;
@@ -209,6 +210,26 @@ impl Playground {
             config::merge(&Config::default(), &partial, true, &mut random_seed).map_err(error)?;
         let engine = Engine::new(&config).map_err(|e| error(message(e)))?;
         Ok(Playground { engine })
+    }
+
+    /// What the engine offers, for building controls: problems with their
+    /// data sets and losses, activations, features, optimizers with their
+    /// parameters, every range and limit, the default config and the colour
+    /// maps, all from the engine's own tables.
+    pub fn catalog() -> JsResult<JsValue> {
+        to_js(&catalog::catalog_value())
+    }
+
+    /// The points `[{x, y, label, test}]` a config (merged over the
+    /// defaults; a missing seed is 0) would start with, without building a
+    /// network: for data-set thumbnails.
+    #[wasm_bindgen(js_name = samplePoints)]
+    pub fn sample_points(partial: JsValue) -> JsResult<JsValue> {
+        let method = "samplePoints";
+        let partial = to_json(&partial, "config").map_err(|e| failed(method, e))?;
+        let points =
+            catalog::sample_points(&partial, &mut random_seed).map_err(|e| failed(method, e))?;
+        to_js(&points)
     }
 
     // ----- training -----

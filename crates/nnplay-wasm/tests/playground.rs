@@ -250,6 +250,77 @@ fn set_config_merges_keeps_weights_and_rebuilds_when_it_must() {
     assert_eq!(num(&p.config().unwrap(), "noise"), 0.0);
 }
 
+// ----- the catalog -----
+
+#[wasm_bindgen_test]
+fn catalog_lists_what_the_engine_accepts() {
+    let c = Playground::catalog().unwrap();
+    assert!(!c.is_instance_of::<js_sys::Map>(), "a plain object");
+    let problems = arr(&get(&c, "problems"));
+    assert_eq!(problems.length(), 3);
+    let first = problems.get(0);
+    assert_eq!(get(&first, "name").as_string().unwrap(), "classification");
+    assert_eq!(
+        stringify(&get(&first, "datasets")),
+        r#"["circle","xor","gauss","spiral","moons","checkerboard","rings"]"#
+    );
+    assert_eq!(get(&first, "defaultDataset").as_string().unwrap(), "circle");
+    assert_eq!(num(&first, "defaultSamples"), 500.0);
+    // every listed (problem, data set, loss) builds a Playground with that loss
+    for p in problems.iter() {
+        let name = get(&p, "name").as_string().unwrap();
+        let classes = num(&get(&p, "classes"), "default");
+        for d in arr(&get(&p, "datasets")).iter() {
+            for l in arr(&get(&p, "losses")).iter() {
+                let cfg = format!(
+                    r#"{{"seed": 1, "samples": 20, "problem": "{name}", "classes": {classes},
+                    "dataset": {}, "loss": {}}}"#,
+                    stringify(&d),
+                    stringify(&get(&l, "name"))
+                );
+                let made = pg(&cfg).config().unwrap();
+                assert_eq!(stringify(&get(&made, "loss")), stringify(&get(&l, "name")));
+            }
+        }
+    }
+    // the defaults are a new Playground's config without its seed
+    let config = pg(r#"{"seed": 0}"#).config().unwrap();
+    Reflect::delete_property(config.unchecked_ref::<js_sys::Object>(), &"seed".into()).unwrap();
+    assert_eq!(stringify(&get(&c, "defaults")), stringify(&config));
+    let ranges = get(&c, "ranges");
+    assert_eq!(num(&get(&ranges, "gridValues"), "max"), (1 << 24) as f64);
+    assert_eq!(num(&get(&ranges, "points"), "max"), 10_000.0);
+    assert_eq!(num(&get(&ranges, "coordinate"), "min"), -6.0);
+    let colors = get(&c, "colors");
+    assert_eq!(array_len(&get(&colors, "scale")), 64 * 4);
+    assert_eq!(array_len(&get(&colors, "classes")), 8);
+    // the scale's ends are the points' colours
+    let ends = pg(SMALL).color_scale(2.0).unwrap().to_vec();
+    assert_eq!(
+        stringify(&get(&colors, "negative")),
+        format!("{:?}", &ends[..4]).replace(' ', "")
+    );
+    assert_eq!(
+        stringify(&get(&colors, "positive")),
+        format!("{:?}", &ends[4..]).replace(' ', "")
+    );
+}
+
+#[wasm_bindgen_test]
+fn sample_points_are_a_new_playgrounds_points() {
+    let cfg = r#"{"seed": 5, "problem": "multiclass", "classes": 4, "samples": 60}"#;
+    assert_eq!(
+        stringify(&Playground::sample_points(js(cfg)).unwrap()),
+        stringify(&pg(cfg).points().unwrap())
+    );
+    let none = Playground::sample_points(JsValue::UNDEFINED).unwrap();
+    assert_eq!(array_len(&none), 500);
+    throws(
+        Playground::sample_points(js(r#"{"noise": 2}"#)),
+        &["samplePoints", "config.noise"],
+    );
+}
+
 // ----- training -----
 
 #[wasm_bindgen_test]
