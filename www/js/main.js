@@ -5,11 +5,10 @@
 // No maths here.
 
 import { startEngine } from "./engine-client.js";
-import { decodeHash, unpackModel } from "./state.js";
 import { History } from "./history.js";
-import { DATASETS, initControls } from "./controls.js";
+import { initControls } from "./controls.js";
 import { OutputCanvas, drawAxes } from "./canvas.js";
-import { Diagram, MAX_LAYERS } from "./diagram.js";
+import { Diagram } from "./diagram.js";
 import { LossChart } from "./chart.js";
 import { initTheme } from "./theme.js";
 import { Teach } from "./teach.js";
@@ -24,25 +23,11 @@ import { initKeys } from "./keys.js";
 import { renderLegend, renderPalette, renderValue } from "./legend.js";
 import { DatasetPicker } from "./datasets.js";
 import { Link } from "./link.js";
+import { Session, relabelSessionBar } from "./session.js";
+import { start } from "./startup.js";
 
 /** @typedef {import("./engine-client.js").Frame} Frame */
 
-/** TF Playground's defaults (W-default); the seed is left to the engine. */
-const DEFAULT_CONFIG = {
-  problem: "classification",
-  dataset: "circle",
-  samples: 500,
-  noise: 0,
-  trainRatio: 0.5,
-  features: ["x1", "x2"],
-  hidden: [4, 2],
-  activation: "tanh",
-  loss: "squared",
-  init: "tfp",
-  optimizer: { kind: "sgd", learningRate: 0.03 },
-  regularization: { kind: "none", rate: 0 },
-  batchSize: 10,
-};
 /** Config fields whose change regenerates the data (undoable, like an edit). */
 const DATA_KEYS = ["dataset", "samples", "noise", "trainRatio", "problem", "classes", "seed"];
 
@@ -59,11 +44,18 @@ initTheme($("theme"));
 // ---- state ---------------------------------------------------------------
 
 const engine = startEngine();
+/** The engine's tables and limits: every list of choices the page shows comes from here. */
+const catalog = await engine.request("catalog").catch((err) => {
+  fatal(messageOf(err));
+  throw err;
+});
 const history = new History();
 const app = createApp();
 const link = new Link(app);
 link.withLang = urlLang() !== null;
 let lastStep = -1;
+/** Whether the last frame came from a running training (its end writes the link). */
+let framePlaying = false;
 let ready = false;
 let started = false;
 
@@ -78,8 +70,9 @@ engine.onFrame = (/** @type {Frame} */ f) => (started ? onFrame(f) : engine.give
 engine.onWarning = (/** @type {string} */ m, /** @type {string | undefined} */ key) =>
   notice(key ? () => t(key, { message: m }) : m, 10_000);
 
-/** Something that matters changed: the link follows. */
-const changed = () => link.save();
+const session = new Session(engine, app, history, link);
+/** Something that matters changed: the link and the saved session follow. */
+const changed = () => (session.armed ? session.changed() : link.save());
 
 const edits = new Edits(engine, history, app, changed);
 const output = new OutputCanvas(/** @type {HTMLCanvasElement} */ ($("output")), pointerHandlers(edits, app));
@@ -105,17 +98,18 @@ function applyConfig(partial) {
   return edits.enqueue(() => engine.call("setConfig", change));
 }
 
-/** @param {string} problem @param {number} classes */
+/** A new problem starts on its own default data set and loss (the engine's). @param {string} problem @param {number} classes */
 function changeProblem(problem, classes) {
-  const key = /** @type {keyof typeof DATASETS} */ (problem);
+  const info = catalog.problems.find((/** @type {{name: string}} */ p) => p.name === problem);
+  if (!info) return Promise.resolve();
   /** @type {any} */
-  const partial = { problem, dataset: DATASETS[key]?.[0], loss: problem === "multiclass" ? "crossEntropy" : "squared" };
-  if (problem === "multiclass") partial.classes = Math.max(3, classes || 3);
+  const partial = { problem, dataset: info.defaultDataset, loss: info.defaultLoss };
+  if (info.classes.max > info.classes.min) partial.classes = Math.max(info.classes.default, Math.min(info.classes.max, classes || 0));
   app.activeClass = 0;
   return applyConfig(partial);
 }
 
-const controls = initControls({
+const controls = initControls(catalog, {
   config: (partial) => void applyConfig(partial),
   problem: (problem, classes) => void changeProblem(problem, classes),
   speed: (s) => {
@@ -136,10 +130,12 @@ const diagram = new Diagram($("diagram"), {
     cap.textContent = canvas ? t("diagram.hoverCaption", { name: caption }) : "";
     output.requestDraw();
   },
-});
+}, { features: catalog.features, maxWidth: catalog.ranges.layerWidth.max });
+const MAX_LAYERS = catalog.ranges.hiddenLayers.max;
 
 const teach = new Teach($("teach"), /** @type {HTMLButtonElement} */ ($("teach-open")), {
   engine,
+  catalog,
   pause: () => setPlaying(false),
   highlightPoints: (h) => {
     output.highlight = h;
@@ -290,7 +286,9 @@ function onFrame(f) {
   }
   if (f.pixelsValid) app.model = f.model;
   // The weights changed: the link follows once training rests (not on every frame while it runs).
-  if (f.state.step !== lastStep && !f.playing) changed();
+  if (!f.playing && (f.state.step !== lastStep || framePlaying)) changed();
+  if (f.playing) session.trained();
+  framePlaying = f.playing;
 
   // Counters and losses.
   $("epoch-count").textContent = f.state.epoch.toLocaleString("en-US");
@@ -323,54 +321,19 @@ function onFrame(f) {
     if (!ready) {
       ready = true;
       document.body.dataset.ready = "1";
+      // From now on every change is the learner's: the session follows it.
+      session.armed = true;
+      if (session.restored) session.changed();
     }
   });
 }
 
 // ---- start -------------------------------------------------------------------
 
-async function start() {
-  /** @type {ReturnType<typeof decodeHash>} */
-  let fromHash = null;
-  try {
-    fromHash = decodeHash(location.hash);
-  } catch (err) {
-    const message = messageOf(err);
-    notice(() => t("notice.badLink", { message }), 0, "badLink");
-  }
-  /** @type {any} */
-  let initial;
-  if (fromHash) {
-    try {
-      initial = await engine.request("init", { config: fromHash.config, points: fromHash.points });
-      app.ui = { ...fromHash.ui };
-      app.pointsCustom = fromHash.points !== null;
-      if (fromHash.weights) {
-        try {
-          const sizes = Array.from(await engine.call("layerSizes"), Number);
-          await engine.call("setModel", unpackModel(fromHash.weights, sizes));
-        } catch (err) {
-          const message = messageOf(err);
-          notice(() => t("notice.badWeights", { message }), 0, "badWeights");
-        }
-      }
-    } catch (err) {
-      const message = messageOf(err);
-      notice(() => t("notice.badSettings", { message }), 0, "badSettings");
-    }
-  }
-  if (!initial) {
-    try {
-      initial = await engine.request("init", { config: DEFAULT_CONFIG, points: null });
-    } catch (err) {
-      try {
-        initial = await engine.request("init", { config: {}, points: null });
-      } catch {
-        throw err;
-      }
-    }
-  }
+/** Shows what the engine started with (after start-up or a resumed session). @param {any} initial */
+function adopt(initial) {
   started = true;
+  lastStep = -1;
   diagram.setLinkColors(initial.linkColors);
   diagram.setFeaturePixels(initial.featurePixels, initial.featureRes);
   const ui = app.ui;
@@ -389,6 +352,7 @@ async function start() {
 // Only the words change: the engine, the points, the config and the training go on.
 onLangChange(() => {
   relabelNotice();
+  relabelSessionBar();
   relabelCsv();
   renderPlay();
   renderLayerCount();
@@ -408,6 +372,10 @@ initLangPicker(/** @type {HTMLSelectElement} */ ($("lang")), () => {
   link.withLang = true;
   changed();
 });
-window.addEventListener("pagehide", () => link.write());
+window.addEventListener("pagehide", () => {
+  if (!session.armed) return;
+  if (!app.playing) link.write();
+  session.flush();
+});
 
-start().catch((err) => fatal(messageOf(err)));
+start({ engine, app, session, edits, adopt, pause: () => setPlaying(false) }).catch((err) => fatal(messageOf(err)));

@@ -13,22 +13,6 @@ import { neuronPicker } from "./teach-picker.js";
 /** The activation stage's chart: z from −CURVE_Z to CURVE_Z, sampled CURVE_SAMPLES times. */
 export const CURVE_Z = 6;
 export const CURVE_SAMPLES = 241;
-/**
- * Each hidden activation written out (f, then f′), as the engine defines them
- * (crates/nnplay-core/src/activation.rs). Only symbols: the numbers are the engine's.
- * @type {Record<string, [string, string]>}
- */
-const FORMULAS = {
-  linear: ["f(z) = z", "f′(z) = 1"],
-  relu: ["f(z) = max(0, z)", "f′(z) = 1 (z > 0),  0 (z ≤ 0)"],
-  leakyRelu: ["f(z) = z (z > 0),  0.01·z (z ≤ 0)", "f′(z) = 1 (z > 0),  0.01 (z ≤ 0)"],
-  tanh: ["f(z) = tanh z = (eᶻ − e⁻ᶻ) / (eᶻ + e⁻ᶻ)", "f′(z) = 1 − tanh² z"],
-  sigmoid: ["f(z) = σ(z) = 1 / (1 + e⁻ᶻ)", "f′(z) = σ(z)·(1 − σ(z))"],
-  elu: ["f(z) = z (z > 0),  eᶻ − 1 (z ≤ 0)", "f′(z) = 1 (z > 0),  eᶻ (z ≤ 0)"],
-  softplus: ["f(z) = ln(1 + eᶻ)", "f′(z) = σ(z) = 1 / (1 + e⁻ᶻ)"],
-  swish: ["f(z) = z·σ(z)", "f′(z) = σ(z) + z·σ(z)·(1 − σ(z))"],
-  gelu: ["f(z) = ½·z·(1 + tanh u),  u = √(2/π)·(z + 0.044715·z³)", "f′(z) = ½·(1 + tanh u) + ½·z·(1 − tanh² u)·u′"],
-};
 
 /** The marked neuron's dot, if the engine's slope is for the current activation and z. @param {View} v */
 export function currentDot(v) {
@@ -56,7 +40,8 @@ export function activationStage(v) {
   }
   const dot = /** @type {NonNullable<ReturnType<typeof currentDot>>} */ (currentDot(v));
   v.host.highlightNeuron(dot.layer, dot.index);
-  const [f, df] = FORMULAS[name] ?? ["", ""];
+  // f and f′ in symbols, from the locale files (the numbers are the engine's).
+  const [f, df] = [t(`teach.act.f.${name}`), t(`teach.act.df.${name}`)];
   const canvas = el("canvas", { class: "teach-act-chart", role: "img",
     "aria-label": t("teach.act.chart", { name: label, z: num(dot.z), a: num(dot.a), slope: num(dot.slope) }) });
   const swatch = (/** @type {string} */ kind) => el("span", { class: `teach-swatch ${kind}`, "aria-hidden": "true" });

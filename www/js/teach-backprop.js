@@ -23,13 +23,13 @@ export function deltaFilled(v, k) {
   if (!p) return "δ = ";
   const y = yText(v, p.label);
   switch (lossKind(v)) {
-    case "softmax":
+    case "softmax.crossEntropy":
       return `δ = ŷ${sub(k + 1)} − t${sub(k + 1)} = ${num(o[k])} − ${p.label === k ? 1 : 0} = `;
-    case "bce":
+    case "sigmoid.crossEntropy":
       return `δ = ŷ − t = ${num(o[0])} − ${p.label > 0 ? 1 : 0} = `;
-    case "huber":
+    case "linear.huber":
       return `δ = clip(${num(o[0])} − ${y}, −1, 1) = `;
-    case "squared":
+    case "linear.squared":
       return `δ = ŷ − y = ${num(o[0])} − ${y} = `;
     default:
       return `δ = (${num(o[0])} − ${y}) · (1 − ${term(o[0])}²) = `;

@@ -42,7 +42,7 @@ export function forwardStage(v) {
   });
   v.host.highlightNeuron(l, 0);
   const inputLine = l === 0
-    ? t("teach.forward.inputs", { values: (tr?.inputs ?? []).map((v, j) => `${inputSymbol(v, 0, j)} = ${num(v)}`).join(", ") })
+    ? t("teach.forward.inputs", { values: (tr?.inputs ?? []).map((x, j) => `${inputSymbol(v, 0, j)} = ${num(x)}`).join(", ") })
     : t("teach.forward.prev");
   return [
     el("h3", {}, t("teach.forward.heading")),

@@ -45,11 +45,11 @@ export function lossFilled(v) {
   const L = num(bp.losses[v.sample]);
   if (!p) return "";
   switch (lossKind(v)) {
-    case "softmax":
+    case "softmax.crossEntropy":
       return `L = −ln ŷ${sub(p.label + 1)} = −ln ${num(o[p.label])} = ${L}`;
-    case "bce":
+    case "sigmoid.crossEntropy":
       return p.label > 0 ? `L = −ln ŷ = −ln ${num(o[0])} = ${L}` : `L = −ln(1 − ŷ) = −ln(1 − ${num(o[0])}) = ${L}`;
-    case "huber":
+    case "linear.huber":
       return `|ŷ − y| = |${num(o[0])} − ${yText(v, p.label)}|  →  L = ${L}`;
     default:
       return `L = ½ (${num(o[0])} − ${yText(v, p.label)})² = ${L}`;

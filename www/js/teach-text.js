@@ -4,7 +4,7 @@
 // output function and the loss of the chosen head. Nothing is computed here.
 
 import { t } from "./i18n.js";
-import { FEATURES } from "./diagram.js";
+import { featureLabel } from "./diagram.js";
 
 /** @typedef {import("./teach.js").Teach} View */
 
@@ -47,7 +47,7 @@ export function neuronName(v, layer, i) {
 /** Symbol of input j of a layer: a feature's name, or the previous neuron's a. @param {View} v @param {number} layer @param {number} j */
 export function inputSymbol(v, layer, j) {
   if (layer === 0) {
-    const names = FEATURES.filter(([n]) => v.cfg.features.includes(n)).map(([, label]) => label);
+    const names = v.host.catalog.features.filter((/** @type {string} */ n) => v.cfg.features.includes(n)).map(featureLabel);
     return names[j] ?? `x${sub(j + 1)}`;
   }
   return `a${sub(j + 1)}`;
@@ -60,10 +60,8 @@ export function layerName(v, layer) {
 
 /** The name of the output function of the last layer. @param {View} v */
 export function outputFn(v) {
-  const c = v.cfg;
-  if (c.problem === "multiclass") return "softmax";
-  if (c.problem === "regression") return "linear";
-  return c.loss === "crossEntropy" ? "sigmoid" : "tanh";
+  const problem = v.host.catalog.problems.find((/** @type {{name: string}} */ p) => p.name === v.cfg.problem);
+  return problem?.losses.find((/** @type {{name: string}} */ l) => l.name === v.cfg.loss)?.output ?? "linear";
 }
 
 /** @param {string} fn */
@@ -71,12 +69,9 @@ export function fnText(fn) {
   return fn === "linear" ? "z" : fn === "softmax" ? "softmax(z)" : fn === "sigmoid" ? "σ(z)" : `${fn === "tanh" ? "tanh" : t(`act.${fn}`)}(z)`;
 }
 
-/** @param {View} v */
+/** The head — output function and loss — as one name ("tanh.squared"), the engine's pairing. @param {View} v */
 export function lossKind(v) {
-  const c = v.cfg;
-  if (c.problem === "multiclass") return "softmax";
-  if (c.problem === "classification") return c.loss === "crossEntropy" ? "bce" : "squaredTanh";
-  return c.loss === "huber" ? "huber" : "squared";
+  return `${outputFn(v)}.${v.cfg.loss}`;
 }
 
 /** The true value y as written in a formula. @param {View} v @param {number} label */

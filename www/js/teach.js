@@ -40,6 +40,7 @@ export const STAGES = STAGE_TABLE.map((s) => s.name);
 /**
  * @typedef {object} TeachHost
  * @property {EngineClient} engine
+ * @property {any} catalog               the engine's tables (`Playground.catalog()`): heads, features
  * @property {() => void} pause           stops training (opening the panel does)
  * @property {(h: {batch: number[], current: number} | null) => void} highlightPoints
  * @property {(layer: number, index: number) => void} highlightNeuron  layer counts after the inputs; −1 clears
