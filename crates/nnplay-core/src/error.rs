@@ -22,6 +22,11 @@ pub enum Error {
     Buffer { name: &'static str, message: String },
     /// A line of imported CSV that cannot be read (1-based line number).
     Import { line: usize, message: String },
+    /// A saved session that cannot be restored; `field` is its path, e.g.
+    /// `points[3].x` or `optimizer.first`.
+    Snapshot { field: String, message: String },
+    /// A limit of the engine (see [`crate::limits`]) would be exceeded.
+    Limit { what: &'static str, message: String },
     /// There is no training point to learn from.
     NoTrainingData,
     /// The loss became NaN or infinite; training is stopped until a reset.
@@ -53,6 +58,8 @@ impl fmt::Display for Error {
             Error::ModelShape { message } => write!(f, "model shape: {message}"),
             Error::Buffer { name, message } => write!(f, "{name}: {message}"),
             Error::Import { line, message } => write!(f, "line {line}: {message}"),
+            Error::Snapshot { field, message } => write!(f, "snapshot.{field}: {message}"),
+            Error::Limit { what, message } => write!(f, "{what}: {message}"),
             Error::NoTrainingData => write!(f, "there are no training points to learn from"),
             Error::Diverged => write!(
                 f,

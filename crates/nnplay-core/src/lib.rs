@@ -41,4 +41,4 @@ pub use head::Head;
 pub use network::{LayerParams, Layout, Mlp, Model};
 pub use real::Real;
 pub use rng::Pcg32;
-pub use trainer::{LossReport, StepReport, Trainer};
+pub use trainer::{LossReport, Snapshot, StepReport, Trainer};

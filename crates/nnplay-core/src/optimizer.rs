@@ -65,6 +65,19 @@ impl<T: Real> Optimizer<T> {
         }
     }
 
+    /// The moments (one per parameter each) and the number of updates taken.
+    pub fn state(&self) -> (&[T], &[T], u64) {
+        (&self.first, &self.second, self.steps)
+    }
+
+    /// Sets the state `state()` gave; both moments must have one value per
+    /// parameter (the caller checks).
+    pub fn set_state(&mut self, first: &[T], second: &[T], steps: u64) {
+        self.first.copy_from_slice(first);
+        self.second.copy_from_slice(second);
+        self.steps = steps;
+    }
+
     /// Forgets the moments (after new weights or a new optimizer).
     pub fn reset(&mut self) {
         self.first.fill(T::ZERO);

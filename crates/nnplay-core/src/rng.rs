@@ -38,6 +38,17 @@ impl Pcg32 {
         Self::new(seed, stream as u64)
     }
 
+    /// The generator's whole state: (state, increment).
+    pub fn state(&self) -> (u64, u64) {
+        (self.state, self.increment)
+    }
+
+    /// A generator at a state `state()` gave; `None` when the increment is
+    /// even (PCG's increments are odd).
+    pub fn from_state(state: u64, increment: u64) -> Option<Self> {
+        (increment & 1 == 1).then_some(Pcg32 { state, increment })
+    }
+
     pub fn next_u32(&mut self) -> u32 {
         let old = self.state;
         self.state = old.wrapping_mul(MULTIPLIER).wrapping_add(self.increment);

@@ -77,8 +77,13 @@ pub fn message(err: Error) -> String {
 
 impl Engine {
     pub fn new(config: &Config) -> Result<Engine, Error> {
-        Ok(Engine {
-            trainer: Trainer::new(config)?,
+        Ok(Engine::with_trainer(Trainer::new(config)?))
+    }
+
+    /// An engine around a session (a restored one, say).
+    pub fn with_trainer(trainer: Trainer) -> Engine {
+        Engine {
+            trainer,
             values: Vec::new(),
             neurons: Vec::new(),
             evaluated: None,
@@ -86,7 +91,7 @@ impl Engine {
             scratch: Vec::new(),
             scratch2: Vec::new(),
             palette: Palette::new(),
-        })
+        }
     }
 
     fn layout(&self) -> &Layout {

@@ -43,7 +43,7 @@ pub mod colors;
 pub mod config;
 pub mod engine;
 
-use nnplay_core::{Config, Model, Point, Problem};
+use nnplay_core::{Config, Model, Point, Problem, Snapshot, Trainer};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
@@ -415,6 +415,32 @@ impl Playground {
             .gradients()
             .map_err(|e| failed("gradients", e))?;
         to_js(&g)
+    }
+
+    // ----- the whole session -----
+
+    /// The whole session as a JSON-able object: `{version, config, points,
+    /// model, optimizer: {first, second, steps}, epoch, step, diverged,
+    /// schedule: {order, cursor, shuffle}}`; `Playground.restore` takes it.
+    pub fn snapshot(&self) -> JsResult<JsValue> {
+        let snapshot = self.engine.trainer.snapshot();
+        let mut value = serde_json::to_value(&snapshot)
+            .map_err(|e| failed("snapshot", format!("internal: {e}")))?;
+        value["config"] = config::display_value(&snapshot.config);
+        to_js(&value)
+    }
+
+    /// A new `Playground` equal to the one `snapshot` was taken of (training
+    /// on from either gives the same weights, bit for bit). A bad snapshot
+    /// throws naming the field (`restore: snapshot.points[3].x: ...`).
+    pub fn restore(snapshot: JsValue) -> JsResult<Playground> {
+        let method = "restore";
+        let value = to_json(&snapshot, "snapshot").map_err(|e| failed(method, e))?;
+        let snapshot: Snapshot = config::parse("snapshot", value).map_err(|e| failed(method, e))?;
+        let trainer = Trainer::restore(&snapshot).map_err(|e| failed(method, e))?;
+        Ok(Playground {
+            engine: Engine::with_trainer(trainer),
+        })
     }
 
     // ----- the config -----

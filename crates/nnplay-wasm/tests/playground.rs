@@ -321,6 +321,94 @@ fn sample_points_are_a_new_playgrounds_points() {
     );
 }
 
+// ----- snapshot and restore -----
+
+/// Every weight and bias as JSON (f32 values print exactly).
+fn weights(p: &Playground) -> String {
+    stringify(&p.model().unwrap())
+}
+
+#[wasm_bindgen_test]
+fn a_restored_playground_trains_on_bit_for_bit() {
+    let mut a = pg(
+        r#"{"seed": 21, "samples": 120, "batchSize": 7, "hidden": [5, 3],
+        "optimizer": {"kind": "adam", "learningRate": 0.01}}"#,
+    );
+    for _ in 0..37 {
+        a.step().unwrap();
+    }
+    // through JSON text, as a page would store it
+    let saved = js(&stringify(&a.snapshot().unwrap()));
+    let mut b = Playground::restore(saved).unwrap();
+    assert_eq!(
+        stringify(&b.snapshot().unwrap()),
+        stringify(&a.snapshot().unwrap())
+    );
+    assert_eq!(
+        stringify(&b.config().unwrap()),
+        stringify(&a.config().unwrap())
+    );
+    for _ in 0..50 {
+        a.step().unwrap();
+        b.step().unwrap();
+    }
+    assert_eq!(weights(&a), weights(&b));
+    assert_eq!(
+        stringify(&a.state().unwrap()),
+        stringify(&b.state().unwrap())
+    );
+    let s = a.snapshot().unwrap();
+    assert_eq!(num(&s, "version"), 1.0);
+    assert_eq!(num(&s, "step"), 87.0);
+    assert_eq!(num(&get(&s, "optimizer"), "steps"), 87.0);
+}
+
+#[wasm_bindgen_test]
+fn a_bad_snapshot_is_named_and_builds_nothing() {
+    let p = pg(SMALL);
+    let text = stringify(&p.snapshot().unwrap());
+    let bad = |edit: &dyn Fn(&JsValue)| {
+        let s = js(&text);
+        edit(&s);
+        Playground::restore(s)
+    };
+    throws(
+        bad(&|s| {
+            Reflect::set(s, &"version".into(), &JsValue::from(7)).unwrap();
+        }),
+        &["restore: snapshot.version", "7"],
+    );
+    throws(
+        bad(&|s| {
+            let pts = arr(&get(s, "points"));
+            Reflect::set(&pts.get(3), &"x".into(), &JsValue::from(9)).unwrap();
+        }),
+        &["restore: snapshot.points[3]", "x"],
+    );
+    throws(
+        bad(&|s| {
+            arr(&get(&get(s, "optimizer"), "first")).pop();
+        }),
+        &["restore: snapshot.optimizer.first"],
+    );
+    throws(
+        bad(&|s| {
+            Reflect::set(&get(s, "config"), &"noise".into(), &JsValue::from(2)).unwrap();
+        }),
+        &["restore: snapshot.config.noise"],
+    );
+    throws(
+        bad(&|s| {
+            Reflect::delete_property(s.unchecked_ref::<js_sys::Object>(), &"model".into()).unwrap();
+        }),
+        &["restore: snapshot", "model"],
+    );
+    throws(
+        Playground::restore(JsValue::from(3)),
+        &["restore: snapshot"],
+    );
+}
+
 // ----- training -----
 
 #[wasm_bindgen_test]

@@ -1,5 +1,9 @@
 //! A training session: data, network, optimizer and the minibatch schedule.
 
+mod snapshot;
+
+pub use snapshot::{OptimizerState, Schedule, Snapshot, SNAPSHOT_VERSION};
+
 use alloc::format;
 use alloc::string::ToString;
 use alloc::vec;
@@ -68,9 +72,15 @@ pub struct Trainer {
 impl Trainer {
     /// Builds the data and the network the config describes.
     pub fn new(config: &Config) -> Result<Trainer> {
-        let config = config.normalized()?;
+        let mut trainer = Trainer::empty(config.normalized()?);
+        trainer.regenerate();
+        Ok(trainer)
+    }
+
+    /// A session of a normalized config with no points and zero weights.
+    fn empty(config: Config) -> Trainer {
         let mlp = new_network(&config);
-        let mut trainer = Trainer {
+        Trainer {
             optimizer: Optimizer::new(config.optimizer, mlp.layout.param_count),
             ws: Workspace::new(&mlp),
             grad: vec![0.0; mlp.layout.param_count],
@@ -86,9 +96,7 @@ impl Trainer {
             axes: Vec::new(),
             split: Vec::new(),
             config,
-        };
-        trainer.regenerate();
-        Ok(trainer)
+        }
     }
 
     pub fn config(&self) -> &Config {
