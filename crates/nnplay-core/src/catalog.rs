@@ -103,6 +103,37 @@ pub struct Ranges {
     pub csv_bytes: Max,
 }
 
+// The names of the choices no validation reads by name.
+
+impl Init {
+    pub const ALL: [Init; 4] = [Init::Tfp, Init::Xavier, Init::He, Init::Zero];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Init::Tfp => "tfp",
+            Init::Xavier => "xavier",
+            Init::He => "he",
+            Init::Zero => "zero",
+        }
+    }
+}
+
+impl RegularizationKind {
+    pub const ALL: [RegularizationKind; 3] = [
+        RegularizationKind::None,
+        RegularizationKind::L1,
+        RegularizationKind::L2,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RegularizationKind::None => "none",
+            RegularizationKind::L1 => "l1",
+            RegularizationKind::L2 => "l2",
+        }
+    }
+}
+
 /// The output transform a head applies to the last layer's z.
 pub fn output_name(head: Head) -> &'static str {
     match head {

@@ -163,19 +163,6 @@ pub enum Init {
     Zero,
 }
 
-impl Init {
-    pub const ALL: [Init; 4] = [Init::Tfp, Init::Xavier, Init::He, Init::Zero];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Init::Tfp => "tfp",
-            Init::Xavier => "xavier",
-            Init::He => "he",
-            Init::Zero => "zero",
-        }
-    }
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
@@ -260,22 +247,6 @@ pub enum RegularizationKind {
     None,
     L1,
     L2,
-}
-
-impl RegularizationKind {
-    pub const ALL: [RegularizationKind; 3] = [
-        RegularizationKind::None,
-        RegularizationKind::L1,
-        RegularizationKind::L2,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            RegularizationKind::None => "none",
-            RegularizationKind::L1 => "l1",
-            RegularizationKind::L2 => "l2",
-        }
-    }
 }
 
 /// A penalty on the weights (never the biases).
@@ -390,8 +361,8 @@ impl Config {
             c.samples = c.problem.default_samples();
         }
         limits::SAMPLES.check_count("samples", c.samples)?;
-        limits::NOISE.check("noise", c.noise as f64)?;
-        limits::TRAIN_RATIO.check("trainRatio", c.train_ratio as f64)?;
+        limits::NOISE.check("noise", c.noise)?;
+        limits::TRAIN_RATIO.check("trainRatio", c.train_ratio)?;
         if c.features.is_empty() {
             return Err(Error::config("features", "choose at least one feature"));
         }
@@ -414,13 +385,13 @@ impl Config {
             ));
         }
         let o = &c.optimizer;
-        limits::LEARNING_RATE.check("optimizer.learningRate", o.learning_rate as f64)?;
-        limits::DECAY.check("optimizer.momentum", o.momentum as f64)?;
-        limits::DECAY.check("optimizer.beta1", o.beta1 as f64)?;
-        limits::DECAY.check("optimizer.beta2", o.beta2 as f64)?;
-        limits::DECAY.check("optimizer.rho", o.rho as f64)?;
-        limits::EPS.check("optimizer.eps", o.eps as f64)?;
-        limits::REGULARIZATION_RATE.check("regularization.rate", c.regularization.rate as f64)?;
+        limits::LEARNING_RATE.check("optimizer.learningRate", o.learning_rate)?;
+        limits::DECAY.check("optimizer.momentum", o.momentum)?;
+        limits::DECAY.check("optimizer.beta1", o.beta1)?;
+        limits::DECAY.check("optimizer.beta2", o.beta2)?;
+        limits::DECAY.check("optimizer.rho", o.rho)?;
+        limits::EPS.check("optimizer.eps", o.eps)?;
+        limits::REGULARIZATION_RATE.check("regularization.rate", c.regularization.rate)?;
         limits::BATCH_SIZE.check_count("batchSize", c.batch_size)?;
         Ok(c)
     }

@@ -75,8 +75,8 @@ impl Range {
     }
 
     /// Ok when `v` is inside; otherwise a config error naming `field`.
-    pub fn check(&self, field: &str, v: f64) -> Result<()> {
-        if self.contains(v) {
+    pub fn check(&self, field: &str, v: f32) -> Result<()> {
+        if self.contains(v as f64) {
             Ok(())
         } else if self.min_exclusive && !self.max_exclusive {
             let (min, max) = (self.min, self.max);
@@ -152,6 +152,8 @@ mod tests {
         assert!(DECAY.contains(0.0) && !DECAY.contains(1.0));
         assert!(!NOISE.contains(f64::NAN) && !NOISE.contains(f64::INFINITY));
         let e = DECAY.check("optimizer.momentum", 1.0).unwrap_err();
+        let noise = NOISE.check("noise", 0.9).unwrap_err().to_string();
+        assert!(noise.ends_with("got 0.9"), "{noise}");
         assert_eq!(
             e.to_string(),
             "config.optimizer.momentum: must be within [0, 1), got 1"

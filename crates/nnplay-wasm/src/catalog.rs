@@ -3,9 +3,33 @@
 
 use nnplay_core::{catalog, data, Config, Point};
 use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
 
+use crate::boundary as arg;
 use crate::colors::{class_color, Palette};
-use crate::config;
+use crate::{config, random_seed, static_call, to_js, JsResult, Playground};
+
+#[wasm_bindgen]
+impl Playground {
+    /// What the engine offers, for building controls: problems with their
+    /// data sets and losses, activations, features, optimizers with their
+    /// parameters, every range and limit, the default config and the colour
+    /// maps, all from the engine's own tables.
+    pub fn catalog() -> JsResult<JsValue> {
+        static_call("catalog", || to_js(&catalog_value()))
+    }
+
+    /// The points `[{x, y, label, test}]` a config (merged over the
+    /// defaults; a missing seed is 0) would start with, without building a
+    /// network: for data-set thumbnails.
+    #[wasm_bindgen(js_name = samplePoints)]
+    pub fn sample_points(partial: JsValue) -> JsResult<JsValue> {
+        static_call("samplePoints", || {
+            let partial = arg::json("config", &partial)?;
+            to_js(&sample_points(&partial, &mut random_seed)?)
+        })
+    }
+}
 
 /// Steps of the `colors.scale` legend, from -1 to +1.
 pub const SCALE_STEPS: usize = 64;

@@ -12,12 +12,25 @@
 //!
 //! # Errors
 //!
-//! Every failure throws a JS `Error` whose message names the field or the
-//! argument: `config.optimizer.learningRate: must be > 0 and <= 100, got -1`,
+//! Every failure throws a JS `Error` whose message starts with the method's
+//! JS name and names the field or the argument:
+//! `setConfig: config.optimizer.learningRate: must be > 0 and <= 100, got -1`,
 //! `movePoint: point index 12 is out of range (there are 10 points)`,
-//! `gridInto: out has 5 values, needs 10000`. Config errors start with
-//! `config.`; every other message starts with the method's JS name. Panics
-//! are bugs, not the error path (a panic hook prints one to the console).
+//! `gridInto: out has 5 values, needs 10000`. Panics are bugs, not the error
+//! path (a panic hook prints one to the console).
+//!
+//! # The boundary
+//!
+//! Every argument is taken as a `JsValue` and read into plain Rust data by
+//! `boundary.rs` before the engine is borrowed: no `valueOf`, getter or Proxy
+//! trap of the caller's runs during the engine's work, and whatever they
+//! throw while being read comes back as an `Error` naming the method and the
+//! argument. Every method takes `&self` (the engine sits in a `RefCell` the
+//! method borrows itself), so a call from inside another (a getter calling
+//! `step()`) is refused by name instead of tripping wasm-bindgen's aliasing
+//! check, and `free()` is the class's own: it drops the engine, and any later
+//! call says so (wasm-bindgen's null-pointer path, which leaks shadow stack
+//! on every call, is never reached).
 //!
 //! # Typed arrays and their lifetime
 //!
@@ -38,115 +51,41 @@
 //!
 //! A `Playground` holds wasm memory until `free()` is called on it.
 
-pub mod catalog;
-pub mod colors;
-pub mod config;
-pub mod engine;
+mod boundary;
+mod catalog;
+mod colors;
+mod config;
+mod engine;
+mod lessons;
+mod pictures;
+mod session;
 
-use nnplay_core::{Config, Model, Point, Problem, Snapshot, Trainer};
+use std::cell::RefCell;
+use std::panic::{RefUnwindSafe, UnwindSafe};
+
+use js_sys::Float32Array;
+use nnplay_core::{Config, Model, Point, Problem};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::{Clamped, JsCast};
 
-use js_sys::{Array, Float32Array, Object, Uint8Array, Uint8ClampedArray};
-use web_sys::{CanvasRenderingContext2d, ImageData, OffscreenCanvasRenderingContext2d};
-
-use crate::engine::{message, Engine};
+use crate::boundary::{self as arg, Read};
+use crate::engine::Engine;
 
 type JsResult<T> = Result<T, JsValue>;
 
-/// A JS `Error` with `msg`.
-fn error(msg: impl AsRef<str>) -> JsValue {
-    js_sys::Error::new(msg.as_ref()).into()
-}
-
-/// A JS `Error` for a failed call of `method`.
+/// The JS `Error` of a failed call of `method`.
 fn failed(method: &str, msg: impl core::fmt::Display) -> JsValue {
-    error(format!("{method}: {msg}"))
+    js_sys::Error::new(&format!("{method}: {msg}")).into()
 }
 
 /// Rust values to plain JS objects (not Maps); `None` is `null`.
-fn to_js<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Read<JsValue> {
     let serializer = serde_wasm_bindgen::Serializer::new()
         .serialize_maps_as_objects(true)
         .serialize_missing_as_null(true);
     value
         .serialize(&serializer)
-        .map_err(|e| error(format!("internal: could not convert a result to JS: {e}")))
-}
-
-/// A JS value as JSON, for the merging and path-naming deserialization of
-/// `config`. `undefined` reads as `null`; a number that is not finite, a
-/// function, a symbol or a bigint is refused, named by its path under `what`.
-fn to_json(value: &JsValue, what: &str) -> Result<serde_json::Value, String> {
-    let mut path = String::from(what);
-    json_at(value, &mut path)
-}
-
-fn json_at(value: &JsValue, path: &mut String) -> Result<serde_json::Value, String> {
-    use serde_json::Value;
-    if value.is_null() || value.is_undefined() {
-        return Ok(Value::Null);
-    }
-    if let Some(b) = value.as_bool() {
-        return Ok(Value::Bool(b));
-    }
-    if let Some(n) = value.as_f64() {
-        if !n.is_finite() {
-            return Err(format!("{path}: must be a finite number, got {n}"));
-        }
-        let exact_integer = n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0;
-        return Ok(if exact_integer {
-            Value::from(n as i64)
-        } else {
-            serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
-        });
-    }
-    if let Some(s) = value.as_string() {
-        return Ok(Value::String(s));
-    }
-    let is_list = Array::is_array(value) || js_sys::ArrayBuffer::is_view(value);
-    if is_list {
-        let items = Array::from(value);
-        let mut out = Vec::with_capacity(items.length() as usize);
-        for (i, item) in items.iter().enumerate() {
-            let len = path.len();
-            path.push_str(&format!("[{i}]"));
-            out.push(json_at(&item, path)?);
-            path.truncate(len);
-        }
-        return Ok(Value::Array(out));
-    }
-    if value.is_object() && !value.is_function() {
-        let mut map = serde_json::Map::new();
-        for entry in Object::entries(value.unchecked_ref::<Object>()).iter() {
-            let pair: Array = entry.unchecked_into();
-            let key = pair.get(0).as_string().unwrap_or_default();
-            let len = path.len();
-            path.push('.');
-            path.push_str(&key);
-            let v = json_at(&pair.get(1), path)?;
-            path.truncate(len);
-            map.insert(key, v);
-        }
-        return Ok(Value::Object(map));
-    }
-    Err(format!(
-        "{path}: expected a number, string, boolean, array or object, got a {}",
-        value.js_typeof().as_string().unwrap_or_default()
-    ))
-}
-
-/// A JS number that must be a non-negative integer (an index, a count).
-fn integer_arg(method: &str, name: &str, v: f64) -> JsResult<usize> {
-    if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= u32::MAX as f64 {
-        Ok(v as usize)
-    } else {
-        Err(failed(
-            method,
-            format!("{name} must be a non-negative integer, got {v}"),
-        ))
-    }
+        .map_err(|e| format!("internal: could not convert a result to JS: {e}"))
 }
 
 /// A seed from the platform's secure random source (crypto.getRandomValues).
@@ -156,46 +95,65 @@ fn random_seed() -> Result<u32, String> {
     })
 }
 
-fn check_len(method: &str, got: u32, needed: usize) -> JsResult<()> {
-    if got as usize == needed {
-        Ok(())
-    } else {
-        Err(failed(
-            method,
-            format!("out has {got} values, needs {needed}"),
-        ))
-    }
+/// Runs a static method's body; a failure is thrown naming `method`.
+fn static_call<T>(method: &str, body: impl FnOnce() -> Read<T>) -> JsResult<T> {
+    body().map_err(|e| failed(method, e))
 }
 
-/// Copies `values` into the caller's `Float32Array`.
-fn copy_f32(method: &str, out: &Float32Array, values: &[f32]) -> JsResult<()> {
-    if !out.is_instance_of::<Float32Array>() {
-        return Err(failed(method, "out must be a Float32Array"));
-    }
-    check_len(method, out.length(), values.len())?;
-    out.copy_from(values);
-    Ok(())
-}
-
-/// Copies `pixels` into the caller's `Uint8ClampedArray` (or `Uint8Array`).
-fn copy_u8(method: &str, out: &Uint8ClampedArray, pixels: &[u8]) -> JsResult<()> {
-    if out.is_instance_of::<Uint8ClampedArray>() {
-        check_len(method, out.length(), pixels.len())?;
-        out.copy_from(pixels);
-    } else if let Some(bytes) = out.dyn_ref::<Uint8Array>() {
-        check_len(method, bytes.length(), pixels.len())?;
-        bytes.copy_from(pixels);
-    } else {
-        return Err(failed(method, "out must be a Uint8ClampedArray"));
-    }
-    Ok(())
+fn err(e: impl ToString) -> String {
+    e.to_string()
 }
 
 /// One training session in the browser: data, network, optimizer, and the
 /// pictures of what it learned.
 #[wasm_bindgen]
 pub struct Playground {
-    engine: Engine,
+    /// `None` once freed.
+    engine: RefCell<Option<Engine>>,
+}
+
+// With panic = "abort" nothing unwinds; a method that fails leaves the
+// engine as the core left it (every core edit checks before it changes).
+impl UnwindSafe for Playground {}
+impl RefUnwindSafe for Playground {}
+
+impl Playground {
+    fn wrap(engine: Engine) -> Playground {
+        Playground {
+            engine: RefCell::new(Some(engine)),
+        }
+    }
+
+    /// Every method's one path: `read` takes the JS arguments into Rust data
+    /// (no borrow held), then `run` works on the engine; a failure of either
+    /// is thrown as an `Error` starting with `method`.
+    pub(crate) fn call<A, T>(
+        &self,
+        method: &str,
+        read: impl FnOnce() -> Read<A>,
+        run: impl FnOnce(&mut Engine, A) -> Read<T>,
+    ) -> JsResult<T> {
+        let args = read().map_err(|e| failed(method, e))?;
+        let Ok(mut slot) = self.engine.try_borrow_mut() else {
+            return Err(failed(
+                method,
+                "the Playground is busy (called from inside one of its own calls)",
+            ));
+        };
+        let Some(engine) = slot.as_mut() else {
+            return Err(failed(method, "this Playground was freed"));
+        };
+        run(engine, args).map_err(|e| failed(method, e))
+    }
+
+    /// A method with no arguments.
+    pub(crate) fn with<T>(
+        &self,
+        method: &str,
+        run: impl FnOnce(&mut Engine) -> Read<T>,
+    ) -> JsResult<T> {
+        self.call(method, || Ok(()), |e, ()| run(e))
+    }
 }
 
 #[wasm_bindgen]
@@ -205,452 +163,268 @@ impl Playground {
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> JsResult<Playground> {
         console_error_panic_hook::set_once();
-        let partial = to_json(&config, "config").map_err(error)?;
-        let config =
-            config::merge(&Config::default(), &partial, true, &mut random_seed).map_err(error)?;
-        let engine = Engine::new(&config).map_err(|e| error(message(e)))?;
-        Ok(Playground { engine })
+        static_call("new Playground", || {
+            let partial = arg::json("config", &config)?;
+            let config = config::merge(&Config::default(), &partial, true, &mut random_seed)?;
+            Ok(Playground::wrap(Engine::new(&config).map_err(err)?))
+        })
     }
 
-    /// What the engine offers, for building controls: problems with their
-    /// data sets and losses, activations, features, optimizers with their
-    /// parameters, every range and limit, the default config and the colour
-    /// maps, all from the engine's own tables.
-    pub fn catalog() -> JsResult<JsValue> {
-        to_js(&catalog::catalog_value())
-    }
-
-    /// The points `[{x, y, label, test}]` a config (merged over the
-    /// defaults; a missing seed is 0) would start with, without building a
-    /// network: for data-set thumbnails.
-    #[wasm_bindgen(js_name = samplePoints)]
-    pub fn sample_points(partial: JsValue) -> JsResult<JsValue> {
-        let method = "samplePoints";
-        let partial = to_json(&partial, "config").map_err(|e| failed(method, e))?;
-        let points =
-            catalog::sample_points(&partial, &mut random_seed).map_err(|e| failed(method, e))?;
-        to_js(&points)
+    /// Drops the engine and its memory now; every later call throws
+    /// `<method>: this Playground was freed`. Freeing twice is harmless.
+    pub fn free(&self) {
+        // The engine is only ever borrowed while a method works on it, and
+        // no code of a caller's runs then: this borrow always succeeds.
+        if let Ok(mut slot) = self.engine.try_borrow_mut() {
+            *slot = None;
+        }
     }
 
     // ----- training -----
 
     /// One minibatch update: `{epoch, step, batchLoss, diverged}`.
-    pub fn step(&mut self) -> JsResult<JsValue> {
-        let report = self.engine.trainer.step().map_err(|e| failed("step", e))?;
-        to_js(&report)
+    pub fn step(&self) -> JsResult<JsValue> {
+        self.with("step", |e| to_js(&e.trainer.step().map_err(err)?))
     }
 
-    /// `epochs` whole epochs (stops early if the loss diverges).
-    pub fn train(&mut self, epochs: f64) -> JsResult<JsValue> {
-        let epochs = integer_arg("train", "epochs", epochs)?;
-        let report = self
-            .engine
-            .trainer
-            .train(epochs as u32)
-            .map_err(|e| failed("train", e))?;
-        to_js(&report)
+    /// `epochs` whole epochs (at most `catalog().ranges.trainEpochs.max`;
+    /// stops early if the loss diverges).
+    pub fn train(&self, epochs: JsValue) -> JsResult<JsValue> {
+        self.call(
+            "train",
+            || engine::epochs(arg::integer("epochs", &epochs)?),
+            |e, n| to_js(&e.trainer.train(n).map_err(err)?),
+        )
     }
 
     /// Fresh weights from the seed, a fresh optimizer, counters at zero; the
     /// data is kept; divergence is cleared.
-    pub fn reset(&mut self) {
-        self.engine.trainer.reset();
+    pub fn reset(&self) -> JsResult<()> {
+        self.with("reset", |e| {
+            e.trainer.reset();
+            Ok(())
+        })
     }
 
     /// A new data set from the config (every point replaced), then `reset()`.
-    pub fn regenerate(&mut self) {
-        self.engine.trainer.regenerate();
+    pub fn regenerate(&self) -> JsResult<()> {
+        self.with("regenerate", |e| {
+            e.trainer.regenerate();
+            Ok(())
+        })
     }
 
     /// The output at (x, y): a number, or a `Float32Array` of K class
     /// probabilities (multiclass).
-    pub fn predict(&mut self, x: f32, y: f32) -> JsResult<JsValue> {
-        let multiclass = self.engine.trainer.config().problem == Problem::Multiclass;
-        let out = self
-            .engine
-            .predict(x, y)
-            .map_err(|e| failed("predict", e))?;
-        Ok(if multiclass {
-            Float32Array::from(out).into()
-        } else {
-            JsValue::from_f64(out[0] as f64)
-        })
+    pub fn predict(&self, x: JsValue, y: JsValue) -> JsResult<JsValue> {
+        self.call(
+            "predict",
+            || Ok((arg::float("x", &x)?, arg::float("y", &y)?)),
+            |e, (x, y)| {
+                let multiclass = e.trainer.config().problem == Problem::Multiclass;
+                let out = e.predict(x, y)?;
+                Ok(if multiclass {
+                    Float32Array::from(out).into()
+                } else {
+                    JsValue::from_f64(out[0] as f64)
+                })
+            },
+        )
     }
 
     /// `{train, test, trainAccuracy, testAccuracy}` (accuracies `null` for
     /// regression).
-    pub fn loss(&mut self) -> JsResult<JsValue> {
-        to_js(&self.engine.trainer.loss())
+    pub fn loss(&self) -> JsResult<JsValue> {
+        self.with("loss", |e| to_js(&e.trainer.loss()))
     }
 
     /// `{epoch, step, diverged, pointCount, trainCount, testCount}`.
     pub fn state(&self) -> JsResult<JsValue> {
-        to_js(&self.engine.state())
+        self.with("state", |e| to_js(&e.state()))
     }
 
     // ----- the data -----
 
     /// `[{x, y, label, test}]`.
     pub fn points(&self) -> JsResult<JsValue> {
-        to_js(self.engine.trainer.points())
+        self.with("points", |e| to_js(e.trainer.points()))
     }
 
-    /// Replaces every point (`test` optional, default false).
+    /// Replaces every point (`test` optional, default false); at most
+    /// `catalog().ranges.points.max` of them.
     #[wasm_bindgen(js_name = setPoints)]
-    pub fn set_points(&mut self, points: JsValue) -> JsResult<()> {
-        let value = to_json(&points, "points").map_err(|e| failed("setPoints", e))?;
-        let points: Vec<Point> =
-            config::parse("points", value).map_err(|e| failed("setPoints", e))?;
-        self.engine
-            .trainer
-            .set_points(&points)
-            .map_err(|e| failed("setPoints", e))
+    pub fn set_points(&self, points: JsValue) -> JsResult<()> {
+        self.call(
+            "setPoints",
+            || config::parse::<Vec<Point>>("points", arg::json("points", &points)?),
+            |e, points| e.trainer.set_points(&points).map_err(err),
+        )
     }
 
     /// Adds a training point; returns its index.
     #[wasm_bindgen(js_name = addPoint)]
-    pub fn add_point(&mut self, x: f32, y: f32, label: f32) -> JsResult<u32> {
-        self.engine
-            .trainer
-            .add_point(x, y, label)
-            .map(|i| i as u32)
-            .map_err(|e| failed("addPoint", e))
+    pub fn add_point(&self, x: JsValue, y: JsValue, label: JsValue) -> JsResult<u32> {
+        self.call(
+            "addPoint",
+            || {
+                Ok((
+                    arg::number("x", &x)?,
+                    arg::number("y", &y)?,
+                    arg::number("label", &label)?,
+                ))
+            },
+            |e, (x, y, label)| {
+                let i = e.trainer.add_point(x as f32, y as f32, label as f32);
+                i.map(|i| i as u32).map_err(err)
+            },
+        )
     }
 
     #[wasm_bindgen(js_name = movePoint)]
-    pub fn move_point(&mut self, index: f64, x: f32, y: f32) -> JsResult<()> {
-        let index = integer_arg("movePoint", "index", index)?;
-        self.engine
-            .trainer
-            .move_point(index, x, y)
-            .map_err(|e| failed("movePoint", e))
+    pub fn move_point(&self, index: JsValue, x: JsValue, y: JsValue) -> JsResult<()> {
+        self.call(
+            "movePoint",
+            || {
+                Ok((
+                    arg::integer("index", &index)?,
+                    arg::number("x", &x)?,
+                    arg::number("y", &y)?,
+                ))
+            },
+            |e, (i, x, y)| e.trainer.move_point(i, x as f32, y as f32).map_err(err),
+        )
     }
 
     #[wasm_bindgen(js_name = removePoint)]
-    pub fn remove_point(&mut self, index: f64) -> JsResult<()> {
-        let index = integer_arg("removePoint", "index", index)?;
-        self.engine
-            .trainer
-            .remove_point(index)
-            .map_err(|e| failed("removePoint", e))
+    pub fn remove_point(&self, index: JsValue) -> JsResult<()> {
+        self.call(
+            "removePoint",
+            || arg::integer("index", &index),
+            |e, i| e.trainer.remove_point(i).map_err(err),
+        )
     }
 
     #[wasm_bindgen(js_name = setPointLabel)]
-    pub fn set_point_label(&mut self, index: f64, label: f32) -> JsResult<()> {
-        let index = integer_arg("setPointLabel", "index", index)?;
-        self.engine
-            .trainer
-            .set_label(index, label)
-            .map_err(|e| failed("setPointLabel", e))
+    pub fn set_point_label(&self, index: JsValue, label: JsValue) -> JsResult<()> {
+        self.call(
+            "setPointLabel",
+            || {
+                Ok((
+                    arg::integer("index", &index)?,
+                    arg::number("label", &label)?,
+                ))
+            },
+            |e, (i, label)| e.trainer.set_label(i, label as f32).map_err(err),
+        )
     }
 
     #[wasm_bindgen(js_name = clearPoints)]
-    pub fn clear_points(&mut self) {
-        self.engine.trainer.clear_points();
+    pub fn clear_points(&self) -> JsResult<()> {
+        self.with("clearPoints", |e| {
+            e.trainer.clear_points();
+            Ok(())
+        })
     }
 
     /// Every point as CSV text: `x,y,label,split` (split `train` or `test`).
     #[wasm_bindgen(js_name = exportPoints)]
-    pub fn export_points(&self) -> String {
-        self.engine.trainer.export_csv()
+    pub fn export_points(&self) -> JsResult<String> {
+        self.with("exportPoints", |e| Ok(e.trainer.export_csv()))
     }
 
-    /// Replaces every point with the CSV text's and returns their count. A
-    /// bad line throws naming it (`importPoints: line 3: ...`) and nothing
-    /// changes.
+    /// Replaces every point with the CSV text's (at most
+    /// `catalog().ranges.csvBytes.max` bytes) and returns their count. A bad
+    /// line throws naming it (`importPoints: line 3: ...`) and nothing changes.
     #[wasm_bindgen(js_name = importPoints)]
-    pub fn import_points(&mut self, text: &str) -> JsResult<u32> {
-        self.engine
-            .trainer
-            .import_csv(text)
-            .map(|n| n as u32)
-            .map_err(|e| failed("importPoints", e))
+    pub fn import_points(&self, text: JsValue) -> JsResult<u32> {
+        self.call(
+            "importPoints",
+            || arg::csv("text", &text),
+            |e, text| e.trainer.import_csv(&text).map(|n| n as u32).map_err(err),
+        )
     }
 
     // ----- the model -----
 
     /// `{layers: [{weights: number[][] (out x in), biases: number[]}]}`.
     pub fn model(&self) -> JsResult<JsValue> {
-        to_js(&self.engine.trainer.model())
+        self.with("model", |e| to_js(&e.trainer.model()))
     }
 
     /// Loads weights and biases of exactly the network's shape (the
     /// optimizer's state is cleared, and so is divergence).
     #[wasm_bindgen(js_name = setModel)]
-    pub fn set_model(&mut self, model: JsValue) -> JsResult<()> {
-        let value = to_json(&model, "model").map_err(|e| failed("setModel", e))?;
-        let model: Model = config::parse("model", value).map_err(|e| failed("setModel", e))?;
-        self.engine
-            .trainer
-            .set_model(&model)
-            .map_err(|e| failed("setModel", e))
+    pub fn set_model(&self, model: JsValue) -> JsResult<()> {
+        self.call(
+            "setModel",
+            || config::parse::<Model>("model", arg::json("model", &model)?),
+            |e, model| e.trainer.set_model(&model).map_err(err),
+        )
     }
 
     /// Sets `W[row][col]` of `layer` (0 = the first layer after the inputs).
     #[wasm_bindgen(js_name = setWeight)]
-    pub fn set_weight(&mut self, layer: f64, row: f64, col: f64, value: f32) -> JsResult<()> {
-        let layer = integer_arg("setWeight", "layer", layer)?;
-        let row = integer_arg("setWeight", "row", row)?;
-        let col = integer_arg("setWeight", "col", col)?;
-        self.engine
-            .trainer
-            .set_weight(layer, row, col, value)
-            .map_err(|e| failed("setWeight", e))
+    pub fn set_weight(
+        &self,
+        layer: JsValue,
+        row: JsValue,
+        col: JsValue,
+        value: JsValue,
+    ) -> JsResult<()> {
+        self.call(
+            "setWeight",
+            || {
+                let at = (arg::integer("layer", &layer)?, arg::integer("row", &row)?);
+                Ok((
+                    at,
+                    arg::integer("col", &col)?,
+                    arg::number("value", &value)?,
+                ))
+            },
+            |e, ((l, r), c, v)| e.trainer.set_weight(l, r, c, v as f32).map_err(err),
+        )
     }
 
-    /// dObjective/dparam for the next minibatch, shaped like `model()`;
-    /// nothing is updated.
     /// The next minibatch's backward pass, for teaching: `{batch, objective,
     /// gradients, deltas, outputs, losses}` with `deltas[sample][layer][neuron]`
     /// = dLoss/dz for every layer after the inputs, `outputs[sample]` and
     /// `losses[sample]` each sample's output and loss. Nothing is updated.
-    pub fn backprop(&mut self) -> JsResult<JsValue> {
-        let b = self.engine.backprop().map_err(|e| failed("backprop", e))?;
-        to_js(&b)
+    pub fn backprop(&self) -> JsResult<JsValue> {
+        self.with("backprop", |e| to_js(&e.backprop()?))
     }
 
-    pub fn gradients(&mut self) -> JsResult<JsValue> {
-        let g = self
-            .engine
-            .gradients()
-            .map_err(|e| failed("gradients", e))?;
-        to_js(&g)
-    }
-
-    // ----- the whole session -----
-
-    /// The whole session as a JSON-able object: `{version, config, points,
-    /// model, optimizer: {first, second, steps}, epoch, step, diverged,
-    /// schedule: {order, cursor, shuffle}}`; `Playground.restore` takes it.
-    pub fn snapshot(&self) -> JsResult<JsValue> {
-        let snapshot = self.engine.trainer.snapshot();
-        let mut value = serde_json::to_value(&snapshot)
-            .map_err(|e| failed("snapshot", format!("internal: {e}")))?;
-        value["config"] = config::display_value(&snapshot.config);
-        to_js(&value)
-    }
-
-    /// A new `Playground` equal to the one `snapshot` was taken of (training
-    /// on from either gives the same weights, bit for bit). A bad snapshot
-    /// throws naming the field (`restore: snapshot.points[3].x: ...`).
-    pub fn restore(snapshot: JsValue) -> JsResult<Playground> {
-        let method = "restore";
-        let value = to_json(&snapshot, "snapshot").map_err(|e| failed(method, e))?;
-        let snapshot: Snapshot = config::parse("snapshot", value).map_err(|e| failed(method, e))?;
-        let trainer = Trainer::restore(&snapshot).map_err(|e| failed(method, e))?;
-        Ok(Playground {
-            engine: Engine::with_trainer(trainer),
-        })
+    /// dObjective/dparam for the next minibatch, shaped like `model()`;
+    /// nothing is updated.
+    pub fn gradients(&self) -> JsResult<JsValue> {
+        self.with("gradients", |e| to_js(&e.gradients()?))
     }
 
     // ----- the config -----
 
     /// Merges `partial` over the current config (see `config::merge`).
     #[wasm_bindgen(js_name = setConfig)]
-    pub fn set_config(&mut self, partial: JsValue) -> JsResult<()> {
-        let partial = to_json(&partial, "config").map_err(error)?;
-        let current = self.engine.trainer.config().clone();
-        let config = config::merge(&current, &partial, false, &mut random_seed).map_err(error)?;
-        self.engine
-            .trainer
-            .set_config(&config)
-            .map_err(|e| error(message(e)))
+    pub fn set_config(&self, partial: JsValue) -> JsResult<()> {
+        self.call(
+            "setConfig",
+            || arg::json("config", &partial),
+            |e, partial| {
+                let current = e.trainer.config().clone();
+                let config = config::merge(&current, &partial, false, &mut random_seed)?;
+                e.trainer.set_config(&config).map_err(err)
+            },
+        )
     }
 
     /// The normalized config, every field present.
     pub fn config(&self) -> JsResult<JsValue> {
-        to_js(&config::display_value(self.engine.trainer.config()))
+        self.with("config", |e| {
+            to_js(&config::display_value(e.trainer.config()))
+        })
     }
 
     /// `[nIn, ...hidden, nOut]`.
     #[wasm_bindgen(js_name = layerSizes)]
     pub fn layer_sizes(&self) -> JsResult<JsValue> {
-        to_js(&self.engine.trainer.layout().sizes)
-    }
-
-    // ----- pictures -----
-
-    /// The output over a resolution x resolution grid (K values per cell
-    /// for multiclass).
-    pub fn grid(&mut self, resolution: f64) -> JsResult<Float32Array> {
-        let res = integer_arg("grid", "resolution", resolution)?;
-        let values = self.engine.grid(res).map_err(|e| failed("grid", e))?;
-        Ok(Float32Array::from(values))
-    }
-
-    #[wasm_bindgen(js_name = gridInto)]
-    pub fn grid_into(&mut self, resolution: f64, out: &Float32Array) -> JsResult<()> {
-        let res = integer_arg("gridInto", "resolution", resolution)?;
-        let values = self.engine.grid(res).map_err(|e| failed("gridInto", e))?;
-        copy_f32("gridInto", out, values)
-    }
-
-    /// Every hidden neuron's activation over the grid, neuron-major.
-    pub fn neurons(&mut self, resolution: f64) -> JsResult<Float32Array> {
-        let res = integer_arg("neurons", "resolution", resolution)?;
-        let values = self.engine.neurons(res).map_err(|e| failed("neurons", e))?;
-        Ok(Float32Array::from(values))
-    }
-
-    #[wasm_bindgen(js_name = neuronsInto)]
-    pub fn neurons_into(&mut self, resolution: f64, out: &Float32Array) -> JsResult<()> {
-        let res = integer_arg("neuronsInto", "resolution", resolution)?;
-        let values = self
-            .engine
-            .neurons(res)
-            .map_err(|e| failed("neuronsInto", e))?;
-        copy_f32("neuronsInto", out, values)
-    }
-
-    /// RGBA pixels of the decision boundary.
-    #[wasm_bindgen(js_name = boundaryPixels)]
-    pub fn boundary_pixels(
-        &mut self,
-        resolution: f64,
-        discretize: bool,
-    ) -> JsResult<Uint8ClampedArray> {
-        let res = integer_arg("boundaryPixels", "resolution", resolution)?;
-        let px = self
-            .engine
-            .boundary_pixels(res, discretize)
-            .map_err(|e| failed("boundaryPixels", e))?;
-        Ok(Uint8ClampedArray::from(px))
-    }
-
-    #[wasm_bindgen(js_name = boundaryPixelsInto)]
-    pub fn boundary_pixels_into(
-        &mut self,
-        resolution: f64,
-        discretize: bool,
-        out: &Uint8ClampedArray,
-    ) -> JsResult<()> {
-        let method = "boundaryPixelsInto";
-        let res = integer_arg(method, "resolution", resolution)?;
-        let px = self
-            .engine
-            .boundary_pixels(res, discretize)
-            .map_err(|e| failed(method, e))?;
-        copy_u8(method, out, px)
-    }
-
-    /// RGBA thumbnails of every hidden neuron, neuron-major.
-    #[wasm_bindgen(js_name = neuronPixels)]
-    pub fn neuron_pixels(&mut self, resolution: f64) -> JsResult<Uint8ClampedArray> {
-        let res = integer_arg("neuronPixels", "resolution", resolution)?;
-        let px = self
-            .engine
-            .neuron_pixels(res)
-            .map_err(|e| failed("neuronPixels", e))?;
-        Ok(Uint8ClampedArray::from(px))
-    }
-
-    #[wasm_bindgen(js_name = neuronPixelsInto)]
-    pub fn neuron_pixels_into(&mut self, resolution: f64, out: &Uint8ClampedArray) -> JsResult<()> {
-        let method = "neuronPixelsInto";
-        let res = integer_arg(method, "resolution", resolution)?;
-        let px = self
-            .engine
-            .neuron_pixels(res)
-            .map_err(|e| failed(method, e))?;
-        copy_u8(method, out, px)
-    }
-
-    /// RGBA thumbnails of the nine features (x1, x2, x1Squared, x2Squared,
-    /// x1x2, sinX1, sinX2, cosX1, cosX2), each divided by its largest
-    /// magnitude over the domain.
-    #[wasm_bindgen(js_name = featurePixels)]
-    pub fn feature_pixels(&mut self, resolution: f64) -> JsResult<Uint8ClampedArray> {
-        let res = integer_arg("featurePixels", "resolution", resolution)?;
-        let px = self
-            .engine
-            .feature_pixels(res)
-            .map_err(|e| failed("featurePixels", e))?;
-        Ok(Uint8ClampedArray::from(px))
-    }
-
-    /// `boundaryPixels(resolution, false)`.
-    #[wasm_bindgen(js_name = outputPixels)]
-    pub fn output_pixels(&mut self, resolution: f64) -> JsResult<Uint8ClampedArray> {
-        let res = integer_arg("outputPixels", "resolution", resolution)?;
-        let px = self
-            .engine
-            .boundary_pixels(res, false)
-            .map_err(|e| failed("outputPixels", e))?;
-        Ok(Uint8ClampedArray::from(px))
-    }
-
-    /// Puts the boundary as ImageData at (0, 0) of a
-    /// `CanvasRenderingContext2D` or an `OffscreenCanvasRenderingContext2D`.
-    #[wasm_bindgen(js_name = drawBoundary)]
-    pub fn draw_boundary(
-        &mut self,
-        ctx: &JsValue,
-        resolution: f64,
-        discretize: bool,
-    ) -> JsResult<()> {
-        let method = "drawBoundary";
-        let canvas = ctx.dyn_ref::<CanvasRenderingContext2d>();
-        let offscreen = ctx.dyn_ref::<OffscreenCanvasRenderingContext2d>();
-        if canvas.is_none() && offscreen.is_none() {
-            return Err(failed(
-                method,
-                "ctx must be a CanvasRenderingContext2D or an OffscreenCanvasRenderingContext2D",
-            ));
-        }
-        let res = integer_arg(method, "resolution", resolution)?;
-        let px = self
-            .engine
-            .boundary_pixels(res, discretize)
-            .map_err(|e| failed(method, e))?;
-        let side = res as u32;
-        let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(px), side, side)?;
-        match (canvas, offscreen) {
-            (Some(c), _) => c.put_image_data(&image, 0.0, 0.0),
-            (_, Some(c)) => c.put_image_data(&image, 0.0, 0.0),
-            (None, None) => Ok(()),
-        }
-    }
-
-    /// `n` RGBA colours for a legend, from output -1 to +1 at full strength
-    /// (the points' colours; the boundary is drawn 25% lighter), or for
-    /// multiclass the class colours in order.
-    #[wasm_bindgen(js_name = colorScale)]
-    pub fn color_scale(&self, n: f64) -> JsResult<Uint8ClampedArray> {
-        let n = integer_arg("colorScale", "n", n)?;
-        let px = self
-            .engine
-            .color_scale(n)
-            .map_err(|e| failed("colorScale", e))?;
-        Ok(Uint8ClampedArray::from(&px[..]))
-    }
-
-    /// An activation function and its slope sampled over [from, to]:
-    /// `{z, a, slope}` with a = f(z), slope = f'(z), exactly as training
-    /// computes them (for teaching; needs no Playground state).
-    #[wasm_bindgen(js_name = activationCurve)]
-    pub fn activation_curve(
-        &self,
-        activation: &str,
-        from: f32,
-        to: f32,
-        samples: f64,
-    ) -> JsResult<JsValue> {
-        let samples = integer_arg("activationCurve", "samples", samples)?;
-        let curve = crate::engine::activation_curve(activation, from, to, samples)
-            .map_err(|e| failed("activationCurve", e))?;
-        to_js(&curve)
-    }
-
-    /// RGBA per point: its label's colour.
-    #[wasm_bindgen(js_name = pointColors)]
-    pub fn point_colors(&mut self) -> Uint8ClampedArray {
-        Uint8ClampedArray::from(self.engine.point_colors())
-    }
-
-    /// `{inputs, layers: [{z, a}]}`: every neuron's z and a for one input
-    /// (the output layer's `a` is the network's output).
-    pub fn trace(&mut self, x: f32, y: f32) -> JsResult<JsValue> {
-        let t = self.engine.trace(x, y).map_err(|e| failed("trace", e))?;
-        to_js(&t)
+        self.with("layerSizes", |e| to_js(&e.trainer.layout().sizes))
     }
 }

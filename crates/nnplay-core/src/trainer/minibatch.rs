@@ -1,0 +1,143 @@
+//! The next minibatch's gradient: where the batch sits in the epoch, and
+//! one path that computes its gradient for a training step, for
+//! `gradients()` and, sample by sample, for the backward pass a learner
+//! steps through.
+
+use super::{expect_len, load_point, Trainer};
+use crate::config::Config;
+use crate::data::Point;
+use crate::error::Result;
+use crate::features::Feature;
+use crate::kernel::Workspace;
+use crate::network::Mlp;
+
+impl Trainer {
+    /// Where the next minibatch sits in `order` (the one place it is computed).
+    pub(super) fn batch_range(&self) -> core::ops::Range<usize> {
+        self.cursor..(self.cursor + self.config.batch_size).min(self.order.len())
+    }
+
+    /// The indices of the points in the next minibatch.
+    pub fn next_batch(&self) -> &[u32] {
+        &self.order[self.batch_range()]
+    }
+
+    /// dObjective/dparam of the next minibatch into `grad` (parameter order),
+    /// without changing anything; returns the objective.
+    pub fn next_gradients(&mut self, grad: &mut [f32]) -> Result<f64> {
+        self.next_minibatch(Some(grad), None)
+    }
+
+    /// Everything the next minibatch's backward pass knows, for teaching:
+    /// the gradient into `grad`, and per sample its dLoss/dz of every
+    /// non-input neuron (`deltas`, `[sample][neuron]`, unscaled by the batch
+    /// size), its output (`outputs`, `[sample][output]`) and its loss
+    /// (`losses`). Nothing changes; the objective is returned.
+    pub fn next_backprop(
+        &mut self,
+        grad: &mut [f32],
+        deltas: &mut [f32],
+        outputs: &mut [f32],
+        losses: &mut [f32],
+    ) -> Result<f64> {
+        let lay = &self.mlp.layout;
+        let n = self.next_batch().len();
+        let per_sample = lay.neuron_count - lay.inputs();
+        expect_len("deltas", deltas.len(), n * per_sample)?;
+        expect_len("outputs", outputs.len(), n * lay.outputs())?;
+        expect_len("losses", losses.len(), n)?;
+        let record = Record {
+            deltas,
+            outputs,
+            losses,
+        };
+        self.next_minibatch(Some(grad), Some(record))
+    }
+
+    /// dObjective/dparam of the next minibatch into `grad` (the session's
+    /// own buffer when `None`), each sample into `record` if given; returns
+    /// the objective.
+    pub(super) fn next_minibatch(
+        &mut self,
+        grad: Option<&mut [f32]>,
+        record: Option<Record>,
+    ) -> Result<f64> {
+        let range = self.batch_range();
+        let Trainer {
+            mlp,
+            ws,
+            points,
+            config,
+            order,
+            grad: own,
+            ..
+        } = self;
+        let grad = match grad {
+            Some(g) => {
+                expect_len("gradients", g.len(), mlp.layout.param_count)?;
+                g
+            }
+            None => own.as_mut_slice(),
+        };
+        let batch = &order[range];
+        Ok(minibatch_gradient(
+            mlp, ws, points, config, batch, grad, record,
+        ))
+    }
+}
+
+/// Per-sample records of a minibatch's backward pass.
+pub(super) struct Record<'a> {
+    /// `[sample][non-input neuron]`.
+    deltas: &'a mut [f32],
+    /// `[sample][output]`.
+    outputs: &'a mut [f32],
+    /// `[sample]`.
+    losses: &'a mut [f32],
+}
+
+/// dObjective/dparam over the given training points into `grad`; the
+/// objective is returned. `record`, when given, receives per-sample deltas,
+/// outputs and losses.
+fn minibatch_gradient(
+    mlp: &Mlp<f32>,
+    ws: &mut Workspace<f32>,
+    points: &[Point],
+    config: &Config,
+    batch: &[u32],
+    grad: &mut [f32],
+    mut record: Option<Record>,
+) -> f64 {
+    let inputs = mlp.layout.inputs();
+    let neurons = mlp.layout.neuron_count - inputs;
+    let k = mlp.layout.outputs();
+    mlp.batch_gradient(
+        ws,
+        batch.len(),
+        &config.regularization,
+        grad,
+        |s, lane, ws| load_labelled(ws, &config.features, &points[batch[s] as usize], lane),
+        |ws, first, active| {
+            let Some(r) = record.as_mut() else { return };
+            for lane in 0..active {
+                let s = first + lane;
+                let row = &mut r.deltas[s * neurons..][..neurons];
+                for (v, lanes) in row.iter_mut().zip(&ws.delta[inputs..]) {
+                    *v = lanes[lane];
+                }
+                for (v, lanes) in r.outputs[s * k..][..k].iter_mut().zip(&ws.out) {
+                    *v = lanes[lane];
+                }
+                r.losses[s] = ws.losses[lane];
+            }
+        },
+    )
+    .objective
+}
+
+/// Writes a point's features and label into lane `lane`.
+#[inline]
+pub(super) fn load_labelled(ws: &mut Workspace<f32>, features: &[Feature], p: &Point, lane: usize) {
+    load_point(ws, features, p.x, p.y, lane);
+    ws.labels[lane] = p.label;
+}
