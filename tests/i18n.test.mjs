@@ -13,7 +13,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { baseUrl, browserPerFile, withPage } from "./lib/browser.mjs";
-import { ARTIFACTS, WIDE, call, waitFor } from "./lib/page-helpers.mjs";
+import { ARTIFACTS, WIDE, call, engineCatalog, waitFor } from "./lib/page-helpers.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const WWW = join(HERE, "..", "www");
@@ -28,13 +28,24 @@ const plain = (s) => s.replace(/<\/?(b|strong|kbd)>/g, "");
 
 // ---- static checks (node only) ------------------------------------------------
 
-/** Keys the page builds at run time (template literals), which the scan below cannot see. */
+/**
+ * Keys the page builds at run time (template literals), which the scan below
+ * cannot see: the speeds, and a name for every choice the engine's catalog
+ * lists — so a data set, loss or activation added to the engine asks for its
+ * words in both languages.
+ */
 async function dynamicKeys() {
   const { SPEED_COUNT } = await import("../www/js/state.js");
-  const { DATASETS } = await import("../www/js/controls.js");
+  const catalog = await engineCatalog();
   const keys = [];
   for (let i = 0; i < SPEED_COUNT; i++) keys.push(`speed.${i}`);
-  for (const name of new Set(Object.values(DATASETS).flat())) keys.push(`dataset.${name}`);
+  for (const p of catalog.problems) {
+    keys.push(`problem.${p.name}`, ...p.datasets.map((d) => `dataset.${d}`), ...p.losses.map((l) => `loss.${l.name}`));
+    for (const l of p.losses) keys.push(`teach.loss.formula.${l.output}.${l.name}`, `teach.backprop.out.${l.output}.${l.name}`, `teach.forward.out.${l.output}`);
+  }
+  keys.push(...catalog.activations.map((a) => `act.${a}`), ...catalog.activations.flatMap((a) => [`teach.act.shape.${a}`, `teach.act.f.${a}`, `teach.act.df.${a}`]));
+  keys.push(...catalog.optimizers.map((o) => `opt.${o.kind}`), ...catalog.regularizations.map((r) => `reg.${r}`));
+  keys.push(...catalog.inits.map((i) => `init.${i}`), ...catalog.features.map((f) => `feature.${f}`));
   return keys;
 }
 
@@ -177,7 +188,7 @@ test("an English browser gets English; the picker switches to Korean without tou
     assert.match(await page.locator("#point-count").textContent() ?? "", /^점 \d+개: 학습용 \d+개, 테스트용 \d+개$/);
     assert.equal(await page.locator("#layer-count").textContent(), "은닉층 2개");
     assert.equal(await page.locator('#datasets .dataset[data-dataset="circle"] span').textContent(), ko["dataset.circle"]);
-    assert.equal(await page.locator('#loss option[value="squared"]').textContent(), ko["loss.squaredTfp"]);
+    assert.equal(await page.locator('#loss option[value="squared"]').textContent(), ko["loss.classification.squared"]);
     assert.equal(await page.locator(".col-hidden .col-sub").first().textContent(), "뉴런 3개");
     assert.equal(await page.title(), ko["meta.title"]);
     assert.deepEqual(await untranslated(page, ko), []);

@@ -1,9 +1,9 @@
 // @ts-check
 // What the page tests share: calling the page's engine, polling, the wide
-// window most tests use, and where screenshots go.
-import { mkdirSync } from "node:fs";
+// window most tests use, where screenshots go, and the engine's catalog.
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** @typedef {import("playwright-core").Page} Page */
 
@@ -39,4 +39,16 @@ export async function waitFor(fn, what, timeout = 10_000) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * The engine's catalog (`Playground.catalog()`), read in node from the built
+ * www/pkg — independently of the page, so a test can hold the page to it.
+ * @returns {Promise<any>}
+ */
+export async function engineCatalog() {
+  const pkg = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "www", "pkg");
+  const glue = await import(pathToFileURL(join(pkg, "nnplay_wasm.js")).href);
+  glue.initSync({ module: readFileSync(join(pkg, "nnplay_wasm_bg.wasm")) });
+  return glue.Playground.catalog();
 }

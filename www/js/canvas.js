@@ -1,8 +1,10 @@
 // @ts-check
 // The big output canvas: the engine's boundary picture (or a hovered neuron's
-// picture), axis ticks, and the data points drawn over it; and pointer editing
-// of the points (mouse, pen and touch alike). Coordinates: the domain is
-// [-6, 6]^2, x1 to the right, x2 up.
+// picture), axis ticks, and the data points drawn over it; pointer editing
+// of the points is canvas-pointer.js's. Coordinates: the domain is [-6, 6]^2,
+// x1 to the right, x2 up.
+
+import { attachPointer } from "./canvas-pointer.js";
 
 /** @typedef {import("./state.js").Point} Point */
 
@@ -10,10 +12,6 @@ export const DOMAIN = 6;
 /** Hit radius for picking a point, in CSS pixels (larger for touch). */
 const HIT_RADIUS = 9;
 const HIT_RADIUS_TOUCH = 16;
-/** A press held this long without moving removes the point under it. */
-const LONG_PRESS_MS = 550;
-/** Moving farther than this (CSS px) turns a press into a drag. */
-const DRAG_SLOP = 4;
 
 /**
  * @typedef {object} EditHandlers
@@ -64,7 +62,7 @@ export class OutputCanvas {
     this.focused = false;
     /** True when the focus came from a pointer press (no keyboard cursor, no focus ring). */
     this.pointerFocus = false;
-    this.attachPointer();
+    attachPointer(this);
     this.attachKeyboard();
     new ResizeObserver(() => this.resize()).observe(canvas);
     this.resize();
@@ -313,106 +311,6 @@ export class OutputCanvas {
       }
     }
     return best;
-  }
-
-  attachPointer() {
-    const canvas = this.canvas;
-    canvas.addEventListener("contextmenu", (e) => e.preventDefault());
-
-    canvas.addEventListener("pointerdown", (e) => {
-      if (this.press || this.brushing) return;
-      const touch = e.pointerType === "touch";
-      const index = this.hit(e.clientX, e.clientY, touch);
-      const [x, y] = this.toDomain(e.clientX, e.clientY);
-      if (e.button === 2 || (e.button === 0 && e.altKey)) {
-        e.preventDefault();
-        if (index >= 0) this.on.remove(index);
-        return;
-      }
-      if (e.button !== 0) return;
-      e.preventDefault();
-      this.cursor = { x, y };
-      this.pointerFocus = true;
-      canvas.classList.add("pointer-focus");
-      canvas.focus({ preventScroll: true });
-      canvas.setPointerCapture(e.pointerId);
-      if (this.on.tool() === "brush") {
-        this.brushing = true;
-        this.on.brushStart();
-        this.on.brush(x, y);
-        return;
-      }
-      if (index < 0) {
-        this.on.add(x, y);
-        return;
-      }
-      const timer = window.setTimeout(() => {
-        if (this.press && !this.press.moved) {
-          const i = this.press.index;
-          this.press = null;
-          this.on.remove(i);
-        }
-      }, LONG_PRESS_MS);
-      this.press = { id: e.pointerId, index, sx: e.clientX, sy: e.clientY, moved: false, timer };
-    });
-
-    canvas.addEventListener("pointermove", (e) => {
-      const [x, y] = this.toDomain(e.clientX, e.clientY);
-      if (this.brushing) {
-        this.on.brush(x, y);
-        return;
-      }
-      const press = this.press;
-      if (press && press.id === e.pointerId) {
-        if (!press.moved && Math.hypot(e.clientX - press.sx, e.clientY - press.sy) > DRAG_SLOP) {
-          press.moved = true;
-          clearTimeout(press.timer);
-          this.dragging = { index: press.index, x, y };
-          canvas.classList.add("dragging");
-          this.on.dragStart(press.index);
-        }
-        if (press.moved && this.dragging) {
-          this.dragging.x = x;
-          this.dragging.y = y;
-          this.on.drag(press.index, x, y);
-          this.requestDraw();
-        }
-        return;
-      }
-      if (e.pointerType === "mouse") {
-        canvas.classList.toggle("over-point", this.hit(e.clientX, e.clientY, false) >= 0);
-      }
-    });
-
-    const finish = (/** @type {PointerEvent} */ e) => {
-      if (this.brushing) {
-        this.brushing = false;
-        this.on.brushEnd();
-        return;
-      }
-      const press = this.press;
-      if (!press || press.id !== e.pointerId) return;
-      clearTimeout(press.timer);
-      this.press = null;
-      if (press.moved && this.dragging) {
-        const [x, y] = this.toDomain(e.clientX, e.clientY);
-        this.on.drag(press.index, x, y);
-        this.on.dragEnd(press.index);
-        canvas.classList.remove("dragging");
-        // Keep drawing the point where it was dropped until the engine's frame arrives.
-        this.dragging.x = x;
-        this.dragging.y = y;
-        const d = this.dragging;
-        setTimeout(() => {
-          if (this.dragging === d) {
-            this.dragging = null;
-            this.requestDraw();
-          }
-        }, 250);
-      }
-    };
-    canvas.addEventListener("pointerup", finish);
-    canvas.addEventListener("pointercancel", finish);
   }
 }
 

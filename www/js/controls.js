@@ -16,19 +16,32 @@ const select = (id) => /** @type {HTMLSelectElement} */ ($(id));
 /** @param {string} id */
 const input = (id) => /** @type {HTMLInputElement} */ ($(id));
 
-/** Datasets per problem type, in picker order (README, "JS API"). */
-export const DATASETS = {
-  classification: ["circle", "xor", "gauss", "spiral", "moons", "checkerboard", "rings"],
-  multiclass: ["blobs", "spiral"],
-  regression: ["plane", "gaussians"],
-};
+/**
+ * The name shown for an engine name: the locale's `<prefix>.<name>`, else the
+ * engine's own name (so a new choice in the engine shows before it is translated).
+ * @param {string} prefix @param {string} name
+ */
+export function nameOf(prefix, name) {
+  const key = `${prefix}.${name}`;
+  const text = t(key);
+  return text === key ? name : text;
+}
 
-/** Losses per problem type: [engine name, string key]. */
-const LOSSES = {
-  classification: [["squared", "loss.squaredTfp"], ["crossEntropy", "loss.crossEntropy"]],
-  multiclass: [["crossEntropy", "loss.crossEntropy"]],
-  regression: [["squared", "loss.squared"], ["huber", "loss.huber"]],
-};
+/**
+ * Fills a select with the engine's choices (value = engine name); their text
+ * is written by `relabelOptions`.
+ * @param {HTMLSelectElement} el @param {string[]} names @param {(name: string) => string} label
+ */
+function fillOptions(el, names, label) {
+  el.replaceChildren(...names.map((name) => new Option(label(name), name)));
+  /** @type {any} */ (el).labelOf = label;
+}
+
+/** Rewrites the text of a select's options in the active language. @param {HTMLSelectElement} el */
+function relabelOptions(el) {
+  const label = /** @type {any} */ (el).labelOf;
+  if (typeof label === "function") for (const o of el.options) o.textContent = label(o.value);
+}
 
 /**
  * Sets a select to a number value, adding the option if the presets lack it.
@@ -60,10 +73,38 @@ function setInput(el, value) {
  */
 
 /**
- * Wires the hyperparameter and data controls.
+ * Builds the engine's choices into the controls (every list comes from the
+ * catalog) and wires them.
+ * @param {any} catalog `Playground.catalog()`
  * @param {ControlHandlers} on
  */
-export function initControls(on) {
+export function initControls(catalog, on) {
+  /** @type {Map<string, any>} */
+  const problems = new Map(catalog.problems.map((/** @type {any} */ p) => [p.name, p]));
+  /** @type {Map<string, string[]>} the parameters each optimizer reads besides the learning rate */
+  const optParams = new Map(catalog.optimizers.map((/** @type {any} */ o) => [o.kind, o.params]));
+  fillOptions(select("activation"), catalog.activations, (n) => nameOf("act", n));
+  fillOptions(select("optimizer"), [...optParams.keys()], (n) => nameOf("opt", n));
+  fillOptions(select("regularization"), catalog.regularizations, (n) => nameOf("reg", n));
+  fillOptions(select("init"), catalog.inits, (n) => nameOf("init", n));
+  fillOptions(select("problem"), [...problems.keys()], (n) => nameOf("problem", n));
+  const classes = problems.get("multiclass")?.classes ?? { min: 2, max: 2 };
+  const counts = Array.from({ length: classes.max - classes.min + 1 }, (_, i) => String(classes.min + i));
+  fillOptions(select("classes"), counts, (n) => n);
+  for (const [id, range] of [["noise", catalog.ranges.noise], ["train-ratio", catalog.ranges.trainRatio]]) {
+    input(id).min = String(Math.round(range.min * 100));
+    input(id).max = String(Math.round(range.max * 100));
+  }
+  // The optimizers' own parameters: one field each (its input's id is the parameter's name).
+  const paramNames = [...new Set([...optParams.values()].flat())];
+  for (const name of paramNames) {
+    const range = catalog.ranges[name];
+    const field = document.getElementById(name);
+    if (field && range) {
+      /** @type {HTMLInputElement} */ (field).min = String(range.min);
+      /** @type {HTMLInputElement} */ (field).max = String(range.max);
+    }
+  }
   /** @type {any} */
   let current = null;
   /** @type {{trainCount: number} | null} */
@@ -82,7 +123,7 @@ export function initControls(on) {
   bind(select("reg-rate"), "change", (el) => on.config({ regularization: { rate: num(el.value) } }));
   bind(select("init"), "change", (el) => on.config({ init: el.value }));
   bind(input("shuffle"), "change", (el) => on.config({ shuffle: el.checked }));
-  for (const name of ["momentum", "beta1", "beta2", "rho", "eps"]) {
+  for (const name of paramNames) {
     bind(input(name), "change", (el) => {
       const v = num(el.value);
       if (el.value !== "" && Number.isFinite(v)) on.config({ optimizer: { [name]: v } });
@@ -130,10 +171,12 @@ export function initControls(on) {
     setSelect(select("activation"), cfg.activation);
     setSelect(select("optimizer"), opt.kind);
     const loss = select("loss");
-    const losses = LOSSES[/** @type {keyof LOSSES} */ (cfg.problem)] ?? [];
     if (loss.dataset.problem !== cfg.problem) {
-      loss.replaceChildren(...losses.map(([v, key]) => new Option(t(key), v)));
-      loss.dataset.problem = cfg.problem;
+      const problem = cfg.problem;
+      const losses = (problems.get(problem)?.losses ?? []).map((/** @type {{name: string}} */ l) => l.name);
+      // A loss may read differently for one problem ("loss.classification.squared").
+      fillOptions(loss, losses, (n) => (t(`loss.${problem}.${n}`) === `loss.${problem}.${n}` ? nameOf("loss", n) : t(`loss.${problem}.${n}`)));
+      loss.dataset.problem = problem;
     }
     setSelect(loss, cfg.loss);
     setSelect(select("regularization"), cfg.regularization?.kind ?? "none");
@@ -141,12 +184,11 @@ export function initControls(on) {
     select("reg-rate").disabled = (cfg.regularization?.kind ?? "none") === "none";
     setSelect(select("init"), cfg.init);
     input("shuffle").checked = Boolean(cfg.shuffle);
-    for (const name of ["momentum", "beta1", "beta2", "rho", "eps"]) {
+    const params = optParams.get(opt.kind) ?? [];
+    for (const name of paramNames) {
       if (opt[name] !== undefined) setInput(input(name), opt[name]);
-    }
-    for (const el of document.querySelectorAll(".opt-param")) {
-      const kinds = (/** @type {HTMLElement} */ (el).dataset.for ?? "").split(" ");
-      /** @type {HTMLElement} */ (el).hidden = !kinds.includes(opt.kind);
+      const field = input(name).closest(".opt-param");
+      if (field) /** @type {HTMLElement} */ (field).hidden = !params.includes(name);
     }
     setInput(input("seed"), cfg.seed);
 
@@ -174,7 +216,7 @@ export function initControls(on) {
 
   /** Rewrites the strings made here in the active language. */
   function relabel() {
-    delete select("loss").dataset.problem; // rebuilds the loss options
+    for (const id of ["activation", "optimizer", "regularization", "init", "problem", "loss"]) relabelOptions(select(id));
     if (current && currentCounts) render(current, currentCounts);
     $("speed-value").textContent = speedLabel(num(speed.value));
   }

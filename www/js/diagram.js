@@ -3,21 +3,22 @@
 // one column per hidden layer (each neuron a thumbnail of its output over the
 // input plane, with +/- buttons), the output node(s), and SVG links coloured
 // by the weight's sign and sized by its magnitude. Hovering a link shows its
-// weight, clicking edits it; hovering a neuron shows it on the big canvas.
+// weight, clicking edits it (weight-editor.js); hovering a neuron shows it on
+// the big canvas. The links themselves are drawn by diagram-links.js.
 
 import { el } from "./dom.js";
 import { t, tn } from "./i18n.js";
+import { WeightEditor } from "./weight-editor.js";
+import { colorLinks, drawLinks } from "./diagram-links.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
-/** Engine feature names in engine order, with how they are written. */
-export const FEATURES = [
-  ["x1", "X₁"], ["x2", "X₂"], ["x1Squared", "X₁²"], ["x2Squared", "X₂²"], ["x1x2", "X₁X₂"],
-  ["sinX1", "sin(X₁)"], ["sinX2", "sin(X₂)"], ["cosX1", "cos(X₁)"], ["cosX2", "cos(X₂)"],
-];
-
-export const MAX_LAYERS = 8;
-export const MAX_NEURONS = 16;
+/** How a feature is written ("feature.<name>" in www/locales, else its engine name). @param {string} name */
+export function featureLabel(name) {
+  const key = `feature.${name}`;
+  const text = t(key);
+  return text === key ? name : text;
+}
 
 /**
  * @typedef {object} DiagramHandlers
@@ -38,19 +39,21 @@ const hiddenName = (layer, index) => t("diagram.hiddenNeuron", { layer: layer + 
 
 export class Diagram {
   /**
-   * @param {HTMLElement} root
-   * @param {DiagramHandlers} on
+   * @param {HTMLElement} root @param {DiagramHandlers} on
+   * @param {{features: string[], maxWidth: number}} engine the engine's features (in its order) and widest layer
    */
-  constructor(root, on) {
+  constructor(root, on, engine) {
     this.root = root;
     this.on = on;
+    /** The engine's features, in its order (their pictures come in this order). */
+    this.featureNames = engine.features;
+    this.maxWidth = engine.maxWidth;
     this.svg = document.createElementNS(SVG_NS, "svg");
     this.svg.classList.add("links");
     this.columns = document.createElement("div");
     this.columns.className = "columns";
     root.replaceChildren(this.svg, this.columns);
     this.tooltip = /** @type {HTMLElement} */ (document.getElementById("tooltip"));
-    this.editor = /** @type {HTMLFormElement} */ (document.getElementById("weight-editor"));
     this.key = "";
     /** @type {string[]} */
     this.features = [];
@@ -71,16 +74,18 @@ export class Diagram {
     this.linkColors = { neg: [245, 147, 34], pos: [8, 119, 189] };
     /** @type {number[][]} */
     this.classColors = [];
-    /** @type {{layer: number, row: number, col: number} | null} */
-    this.editing = null;
-    /** @type {HTMLElement | null} where focus goes back after editing */
-    this.returnFocus = null;
+    this.editor = new WeightEditor({
+      weightOf: (link) => this.weightOf(link),
+      linkFrom: (link) => this.linkFrom(link),
+      linkTo: (link) => this.linkTo(link),
+      inputsOf: (link) => this.model?.layers[link.layer]?.weights[link.row]?.length ?? 0,
+      set: (layer, row, col, value) => this.on.weight(layer, row, col, value),
+    });
     this.layoutQueued = false;
     /** @type {{layer: number, index: number} | null} the neuron the step-by-step view marks */
     this.marked = null;
     new ResizeObserver(() => this.queueLayout()).observe(root);
     this.attachLinkEvents();
-    this.attachEditor();
   }
 
   /** @param {{neg: number[], pos: number[]}} colors */
@@ -117,12 +122,7 @@ export class Diagram {
   /** Rebuilds the columns so their strings follow the active language. */
   relabel() {
     if (this.key) this.build();
-    if (this.editing) {
-      const link = this.editing;
-      /** @type {HTMLElement} */ (document.getElementById("weight-name")).textContent = t("editor.linkInto", { name: this.linkTo(link) });
-      const picker = /** @type {HTMLSelectElement} */ (document.getElementById("weight-link"));
-      for (const opt of picker.options) opt.textContent = t("editor.from", { name: this.linkFrom({ ...link, col: Number(opt.value) }) });
-    }
+    this.editor.relabel();
   }
 
   build() {
@@ -133,7 +133,8 @@ export class Diagram {
 
     // Features.
     const fnodes = el("div", { class: "nodes" });
-    FEATURES.forEach(([name, label], fi) => {
+    this.featureNames.forEach((name, fi) => {
+      const label = featureLabel(name);
       const on = this.features.includes(name);
       const c = thumb();
       if (this.featurePixels) {
@@ -156,7 +157,7 @@ export class Diagram {
         c,
       );
       b.addEventListener("click", () => {
-        const next = FEATURES.map(([n]) => n).filter((n) => (n === name ? !on : this.features.includes(n)));
+        const next = this.featureNames.filter((n) => (n === name ? !on : this.features.includes(n)));
         if (next.length === 0) return; // at least one input
         this.on.features(next);
       });
@@ -184,7 +185,7 @@ export class Diagram {
         const button = /** @type {HTMLButtonElement} */ (
           el("button", { type: "button", class: "round-button small", "aria-label": label }, text)
         );
-        button.disabled = delta < 0 ? width <= 1 : width >= MAX_NEURONS;
+        button.disabled = delta < 0 ? width <= 1 : width >= this.maxWidth;
         button.addEventListener("click", () => this.on.hidden(this.hidden.map((w, i) => (i === layer ? w + delta : w))));
         return button;
       };
@@ -296,61 +297,7 @@ export class Diagram {
 
   /** Creates the link paths between node centres (after a rebuild or a resize). */
   layout() {
-    const box = this.root.getBoundingClientRect();
-    const w = this.columns.scrollWidth;
-    const h = this.columns.scrollHeight;
-    this.svg.setAttribute("width", String(w));
-    this.svg.setAttribute("height", String(h));
-    this.svg.setAttribute("viewBox", `0 0 ${w} ${h}`);
-    const scrollX = this.root.scrollLeft;
-    const scrollY = this.root.scrollTop;
-    /** @param {Element} el */
-    const anchors = (el) => {
-      const r = el.getBoundingClientRect();
-      const y = r.top - box.top + scrollY + r.height / 2;
-      return { left: r.left - box.left + scrollX, right: r.right - box.left + scrollX, y };
-    };
-    const cols = [...this.columns.querySelectorAll(".col")];
-    if (cols.length === 0) return;
-    const sources = [...cols[0].querySelectorAll(".feature")]
-      .filter((el) => this.features.includes(/** @type {HTMLElement} */ (el).dataset.feature ?? ""))
-      .map(anchors);
-    const layers = [sources];
-    for (let c = 1; c < cols.length; c++) {
-      layers.push([...cols[c].querySelectorAll(".node")].map(anchors));
-    }
-    const visible = document.createDocumentFragment();
-    const hits = document.createDocumentFragment();
-    this.links = [];
-    for (let l = 0; l + 1 < layers.length; l++) {
-      /** @type {SVGPathElement[][]} */
-      const rows = [];
-      layers[l + 1].forEach((to, row) => {
-        /** @type {SVGPathElement[]} */
-        const paths = [];
-        layers[l].forEach((from, col) => {
-          const x0 = from.right;
-          const x1 = to.left;
-          const mx = (x0 + x1) / 2;
-          const d = `M${x0},${from.y} C${mx},${from.y} ${mx},${to.y} ${x1},${to.y}`;
-          const p = document.createElementNS(SVG_NS, "path");
-          p.setAttribute("d", d);
-          p.setAttribute("class", "link");
-          visible.append(p);
-          const hit = document.createElementNS(SVG_NS, "path");
-          hit.setAttribute("d", d);
-          hit.setAttribute("class", "link-hit");
-          hit.dataset.layer = String(l);
-          hit.dataset.row = String(row);
-          hit.dataset.col = String(col);
-          hits.append(hit);
-          paths.push(p);
-        });
-        rows.push(paths);
-      });
-      this.links.push(rows);
-    }
-    this.svg.replaceChildren(visible, hits);
+    this.links = drawLinks(this.root, this.columns, this.svg, this.features);
     if (this.model) this.setModel(this.model);
   }
 
@@ -360,31 +307,7 @@ export class Diagram {
    */
   setModel(model) {
     this.model = model;
-    const pos = css(this.linkColors.pos);
-    const neg = css(this.linkColors.neg);
-    for (let l = 0; l < this.links.length; l++) {
-      const W = model.layers[l]?.weights;
-      if (!W) continue;
-      const rows = this.links[l];
-      for (let r = 0; r < rows.length; r++) {
-        const paths = rows[r];
-        const wr = W[r];
-        if (!wr) continue;
-        for (let c = 0; c < paths.length; c++) {
-          const w = wr[c];
-          const p = paths[c];
-          if (!Number.isFinite(w)) {
-            p.setAttribute("stroke", "#888");
-            p.setAttribute("stroke-width", "0.5");
-            continue;
-          }
-          const mag = Math.min(Math.abs(w), 4);
-          p.setAttribute("stroke", w >= 0 ? pos : neg);
-          p.setAttribute("stroke-width", (0.4 + mag * 1.6).toFixed(2));
-          p.setAttribute("stroke-opacity", (0.35 + Math.min(mag, 1) * 0.6).toFixed(2));
-        }
-      }
-    }
+    colorLinks(this.links, model, this.linkColors);
   }
 
   /**
@@ -410,7 +333,7 @@ export class Diagram {
   /** Where a link comes from. @param {{layer: number, row: number, col: number}} link */
   linkFrom(link) {
     return link.layer === 0
-      ? (FEATURES.find(([n]) => n === this.features[link.col])?.[1] ?? t("diagram.input", { n: link.col + 1 }))
+      ? (this.features[link.col] !== undefined ? featureLabel(this.features[link.col]) : t("diagram.input", { n: link.col + 1 }))
       : neuronName(link.layer - 1, link.col);
   }
 
@@ -455,7 +378,7 @@ export class Diagram {
       const link = linkOf(e);
       if (!link) return;
       this.tooltip.hidden = true;
-      this.openEditor(link, e.pageX, e.pageY);
+      this.editor.open(link, e.pageX, e.pageY, null);
     });
   }
 
@@ -468,62 +391,6 @@ export class Diagram {
     e.preventDefault();
     e.stopPropagation();
     const r = node.getBoundingClientRect();
-    this.returnFocus = node;
-    this.openEditor({ layer, row, col: 0 }, r.left + window.scrollX, r.bottom + window.scrollY);
-  }
-
-  /** @param {{layer: number, row: number, col: number}} link */
-  showWeight(link) {
-    const input = /** @type {HTMLInputElement} */ (document.getElementById("weight-input"));
-    const w = this.weightOf(link);
-    input.value = w === undefined ? "0" : String(Math.round(w * 1e4) / 1e4);
-  }
-
-  /** @param {{layer: number, row: number, col: number}} link @param {number} x @param {number} y */
-  openEditor(link, x, y) {
-    this.editing = link;
-    const input = /** @type {HTMLInputElement} */ (document.getElementById("weight-input"));
-    const picker = /** @type {HTMLSelectElement} */ (document.getElementById("weight-link"));
-    /** @type {HTMLElement} */ (document.getElementById("weight-name")).textContent = t("editor.linkInto", { name: this.linkTo(link) });
-    const inputs = this.model?.layers[link.layer]?.weights[link.row]?.length ?? 0;
-    picker.replaceChildren(
-      ...Array.from({ length: inputs }, (_, col) => new Option(t("editor.from", { name: this.linkFrom({ ...link, col }) }), String(col))),
-    );
-    picker.value = String(link.col);
-    this.showWeight(link);
-    this.editor.hidden = false;
-    this.editor.style.left = `${Math.min(x, window.innerWidth - 260)}px`;
-    this.editor.style.top = `${y + 8}px`;
-    input.focus();
-    input.select();
-  }
-
-  attachEditor() {
-    const input = /** @type {HTMLInputElement} */ (document.getElementById("weight-input"));
-    const picker = /** @type {HTMLSelectElement} */ (document.getElementById("weight-link"));
-    picker.addEventListener("change", () => {
-      if (!this.editing) return;
-      this.editing = { ...this.editing, col: Number(picker.value) };
-      this.showWeight(this.editing);
-    });
-    const close = () => {
-      this.editor.hidden = true;
-      this.editing = null;
-      this.returnFocus?.focus();
-      this.returnFocus = null;
-    };
-    this.editor.addEventListener("submit", (e) => {
-      e.preventDefault();
-      const v = Number(input.value);
-      if (this.editing && input.value.trim() !== "" && Number.isFinite(v)) {
-        const { layer, row, col } = this.editing;
-        this.on.weight(layer, row, col, v);
-      }
-      close();
-    });
-    /** @type {HTMLElement} */ (document.getElementById("weight-cancel")).addEventListener("click", close);
-    this.editor.addEventListener("keydown", (e) => {
-      if (e.key === "Escape") close();
-    });
+    this.editor.open({ layer, row, col: 0 }, r.left + window.scrollX, r.bottom + window.scrollY, node);
   }
 }

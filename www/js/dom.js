@@ -1,5 +1,5 @@
 // @ts-check
-// Building DOM elements without a framework.
+// Building and finding DOM elements without a framework.
 
 /**
  * Builds an element: `attrs` are attributes (`class` sets the class name),
@@ -16,3 +16,13 @@ export function el(tag, attrs = {}, ...children) {
   e.append(...children);
   return e;
 }
+
+/** The element with this id (a missing one is a bug in index.html). @param {string} id */
+export function $(id) {
+  const e = document.getElementById(id);
+  if (!e) throw new Error(`missing #${id}`);
+  return e;
+}
+
+/** An error's message, whatever was thrown. @param {unknown} err */
+export const messageOf = (err) => (err instanceof Error ? err.message : String(err));

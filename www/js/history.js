@@ -58,6 +58,13 @@ export class History {
     return e;
   }
 
+  /** Replaces both stacks (a restored session). @param {Entry[]} done @param {Entry[]} undone */
+  replace(done, undone) {
+    this.done = done.slice(-this.limit);
+    this.undone = undone.slice(-this.limit);
+    this.onChange();
+  }
+
   get canUndo() {
     return this.done.length > 0;
   }

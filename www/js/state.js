@@ -28,6 +28,22 @@ export const DEFAULT_UI = Object.freeze({ showTest: true, discretize: false, spe
 /** How many speeds there are (SPEEDS in worker.js); their labels are "speed.<i>" in www/locales. */
 export const SPEED_COUNT = 6;
 
+/** The longest link hash read, in characters (room for tens of thousands of hand-made points). */
+export const MAX_HASH_LENGTH = 800_000;
+/** How deeply a link's config may nest (a config is at most two levels deep). */
+const MAX_DEPTH = 4;
+
+/** How deeply a parsed JSON value nests (stops counting past `limit`). @param {unknown} v @param {number} limit */
+function depth(v, limit) {
+  if (limit < 0 || v === null || typeof v !== "object") return 0;
+  let d = 0;
+  for (const x of Object.values(v)) {
+    d = Math.max(d, depth(x, limit - 1));
+    if (d >= limit) break;
+  }
+  return d + 1;
+}
+
 /** @param {Uint8Array} bytes */
 export function toBase64Url(bytes) {
   let bin = "";
@@ -155,6 +171,9 @@ export function encodeHash(state) {
 export function decodeHash(hash) {
   const text = hash.replace(/^#/, "");
   if (text === "") return null;
+  if (text.length > MAX_HASH_LENGTH) {
+    throw new Error(`the link is ${text.length} characters long, more than the limit of ${MAX_HASH_LENGTH}`);
+  }
   const params = new URLSearchParams(text);
   params.delete("lang");
   if (params.size === 0) return null;
@@ -163,6 +182,7 @@ export function decodeHash(hash) {
   const parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(fromBase64Url(s)));
   if (!parsed || typeof parsed !== "object" || parsed.v !== 1) throw new Error("unknown link version");
   if (!parsed.c || typeof parsed.c !== "object" || Array.isArray(parsed.c)) throw new Error("the link's config is not an object");
+  if (depth(parsed.c, MAX_DEPTH) > MAX_DEPTH) throw new Error(`the link's config nests deeper than ${MAX_DEPTH} levels`);
   const u = parsed.u && typeof parsed.u === "object" ? parsed.u : {};
   /** @type {UiState} */
   const ui = {

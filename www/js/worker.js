@@ -8,8 +8,10 @@
 //
 // Messages in  (from engine-client.js):
 //   {type: "init", id, config, points}      build the Playground (points optional)
+//   {type: "restore", id, snapshot}         the Playground of a saved snapshot
 //   {type: "call", id, method, args}        any Playground method; replies its result
 //   {type: "run", id, unit: "step"|"epoch"} one minibatch or one epoch
+//   {type: "catalog", id}                   the engine's tables and limits (Playground.catalog())
 //   {type: "thumbs", id, problem, classes, noise}  dataset previews
 //   {type: "play", value} / {type: "speed", value} / {type: "discretize", value}
 //   {type: "buffers", boundary, neurons}    pixel buffers given back after drawing
@@ -18,11 +20,14 @@
 //   {type: "frame", ...}                    see sendFrame()
 
 import init, { Playground } from "../pkg/nnplay_wasm.js";
+import { palette, pointColors } from "./colors.js";
 
 /** Side of the output picture, in engine pixels. */
 const BOUNDARY_RES = 256;
 /** Side of each neuron thumbnail (also drawn enlarged when a neuron is hovered). */
 const THUMB_RES = 64;
+/** Points in each data set thumbnail. */
+const THUMB_POINTS = 240;
 /** Side of the feature pictures. */
 const FEATURE_RES = 64;
 /** How much training one frame does, from the slowest to the fastest speed. */
@@ -41,7 +46,7 @@ const READ_ONLY = new Set([
   "config", "points", "loss", "state", "model", "layerSizes", "predict", "grid",
   "gridInto", "neurons", "neuronsInto", "boundaryPixels", "neuronPixels",
   "featurePixels", "outputPixels", "colorScale", "pointColors", "trace",
-  "gradients", "backprop", "exportPoints", "activationCurve",
+  "gradients", "backprop", "exportPoints", "activationCurve", "snapshot",
 ]);
 /** Methods that change the config (resent with the next frame). */
 const CONFIG_METHODS = new Set(["setConfig", "regenerate", "setModel"]);
@@ -61,21 +66,38 @@ let configDirty = true;
 let pointsDirty = true;
 let scheduled = false;
 let paletteKey = "";
-/** @type {{dataset: string, neg: number[], pos: number[]} | null} */
+/** Link colours by the weight's sign (the engine's two class colours). @type {{neg: number[], pos: number[]} | null} */
 let linkColors = null;
 /** Free pixel buffers (two of each circulate). */
 /** @type {Uint8ClampedArray[]} */
 const boundaryPool = [];
 /** @type {Uint8ClampedArray[]} */
 const neuronPool = [];
-
-/** @param {number} n */
-const range = (n) => Array.from({ length: n }, (_, i) => i);
+/** How many boundary buffers were made (two circulate). */
+let buffersMade = 0;
 
 /** @param {unknown} err */
 function messageOf(err) {
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/** @type {any} */
+let catalogCache = null;
+/** The engine's tables and limits (`Playground.catalog()`), read once. */
+function catalog() {
+  catalogCache ??= Playground.catalog();
+  return catalogCache;
+}
+
+/**
+ * The largest side up to `want` whose grid of `maps` maps fits the engine's
+ * limit on the values one evaluation may produce.
+ * @param {number} want @param {number} maps
+ */
+function fitResolution(want, maps) {
+  const max = Number(catalog().ranges.gridValues.max);
+  return Math.max(2, Math.min(want, Math.floor(Math.sqrt(max / Math.max(1, maps)))));
 }
 
 /** @returns {Playground} */
@@ -138,69 +160,42 @@ function post(msg, transfer = []) {
   /** @type {DedicatedWorkerGlobalScope} */ (/** @type {unknown} */ (self)).postMessage(msg, transfer);
 }
 
-/** Colours of each class (or of a few regression values), asked from the engine. */
-function palette() {
-  const p = engine();
-  const cfg = p.config();
+/** The colours of each class (or of a few regression values), when the problem or class count changed. */
+function paletteIfChanged() {
+  const cfg = engine().config();
   const key = `${cfg.problem}/${cfg.classes}`;
   if (key === paletteKey) return null;
   paletteKey = key;
-  /** @type {number[]} */
-  const labels =
-    cfg.problem === "multiclass" ? range(cfg.classes)
-      : cfg.problem === "classification" ? [1, -1]
-        : [-1, -0.5, 0, 0.5, 1];
-  /** @type {number[][]} */
-  let colors = [];
-  /** @type {Playground | null} */
-  let tmp = null;
-  try {
-    tmp = new Playground({ ...cfg, hidden: [1], seed: 1 });
-    tmp.setPoints(labels.map((label, i) => ({ x: i * 0.5 - 2, y: 0, label, test: false })));
-    const c = tmp.pointColors();
-    colors = labels.map((_, i) => Array.from(c.subarray(i * 4, i * 4 + 4)));
-  } catch (err) {
-    post({ type: "warning", key: "warn.palette", message: messageOf(err) });
-  } finally {
-    tmp?.free();
-  }
-  return { problem: cfg.problem, labels, colors, scale: Array.from(p.colorScale(64)) };
-}
-
-/** Diverging colours for link signs (taken from the engine's binary colour scale). */
-function computeLinkColors() {
-  /** @type {Playground | null} */
-  let tmp = null;
-  try {
-    tmp = new Playground({ problem: "classification", dataset: "circle", hidden: [1], seed: 1 });
-    const s = tmp.colorScale(2);
-    return { neg: Array.from(s.subarray(0, 4)), pos: Array.from(s.subarray(4, 8)) };
-  } finally {
-    tmp?.free();
-  }
+  return palette(catalog().colors, cfg.problem, cfg.classes);
 }
 
 function sendFrame() {
   const p = engine();
-  const boundary = /** @type {Uint8ClampedArray} */ (boundaryPool.pop());
   const sizes = Array.from(p.layerSizes());
   const hiddenCount = sizes.slice(1, -1).reduce((a, b) => a + b, 0);
-  const need = hiddenCount * THUMB_RES * THUMB_RES * 4;
+  // One evaluation computes the output and every hidden neuron: a network too
+  // big for the engine's limit at full resolution is drawn at a lower one.
+  const maps = Math.max(sizes[sizes.length - 1] ?? 1, hiddenCount);
+  const boundaryRes = fitResolution(BOUNDARY_RES, maps);
+  const thumbRes = fitResolution(THUMB_RES, maps);
+  let boundary = /** @type {Uint8ClampedArray} */ (boundaryPool.pop());
+  if (boundary.length !== boundaryRes * boundaryRes * 4) boundary = new Uint8ClampedArray(boundaryRes * boundaryRes * 4);
+  const need = hiddenCount * thumbRes * thumbRes * 4;
   let neurons = neuronPool.pop();
   // Allocation only happens when the architecture (so the size) changed.
   if (!neurons || neurons.length !== need) neurons = new Uint8ClampedArray(need);
   const state = p.state();
   if (!state.diverged) {
-    p.boundaryPixelsInto(BOUNDARY_RES, discretize, boundary);
-    if (hiddenCount > 0) p.neuronPixelsInto(THUMB_RES, neurons);
+    p.boundaryPixelsInto(boundaryRes, discretize, boundary);
+    if (hiddenCount > 0) p.neuronPixelsInto(thumbRes, neurons);
   }
   /** @type {Record<string, unknown>} */
   const frame = {
     type: "frame",
     boundary,
     neurons,
-    boundaryRes: BOUNDARY_RES,
-    thumbRes: THUMB_RES,
+    boundaryRes,
+    thumbRes,
     pixelsValid: !state.diverged,
     sizes,
     model: p.model(),
@@ -210,7 +205,7 @@ function sendFrame() {
   };
   if (configDirty) {
     frame.config = p.config();
-    frame.palette = palette();
+    frame.palette = paletteIfChanged();
     configDirty = false;
   }
   if (pointsDirty) {
@@ -222,39 +217,36 @@ function sendFrame() {
   post(frame, [boundary.buffer, neurons.buffer]);
 }
 
-/** Small previews of each data set: points and their colours, from temporary playgrounds. */
+/** Small previews of each data set of a problem: its points and their colours. */
 function thumbs(/** @type {{problem: string, classes: number, noise: number}} */ m) {
-  const names = {
-    classification: ["circle", "xor", "gauss", "spiral", "moons", "checkerboard", "rings"],
-    multiclass: ["blobs", "spiral"],
-    regression: ["plane", "gaussians"],
-  }[m.problem] ?? [];
-  return names.map((dataset) => {
-    /** @type {Playground | null} */
-    let tmp = null;
+  const problem = catalog().problems.find((/** @type {{name: string}} */ p) => p.name === m.problem);
+  return (problem?.datasets ?? []).map((/** @type {string} */ dataset) => {
     try {
-      tmp = new Playground({
-        problem: m.problem,
-        classes: m.classes,
-        dataset,
-        samples: 240,
-        noise: m.noise,
-        trainRatio: 0.5,
-        seed: 7,
-        hidden: [1],
-      });
-      const pts = tmp.points();
-      return {
-        dataset,
-        xy: pts.map((/** @type {{x: number, y: number}} */ q) => [q.x, q.y]),
-        colors: tmp.pointColors(),
-      };
+      /** @type {{x: number, y: number, label: number}[]} */
+      const pts = Playground.samplePoints({ problem: m.problem, classes: m.classes, dataset, samples: THUMB_POINTS, noise: m.noise, seed: 7 });
+      return { dataset, xy: pts.map((q) => [q.x, q.y]), colors: pointColors(catalog().colors, m.problem, pts) };
     } catch (err) {
       return { dataset, error: messageOf(err), xy: [], colors: new Uint8ClampedArray(0) };
-    } finally {
-      tmp?.free();
     }
   });
+}
+
+/** Makes `fresh` the playground (freeing the old one); replies what the page needs to start. @param {Playground} fresh */
+function adopt(fresh) {
+  pg?.free();
+  pg = fresh;
+  const colors = catalog().colors;
+  linkColors = { neg: Array.from(colors.negative), pos: Array.from(colors.positive) };
+  paletteKey = "";
+  for (; buffersMade < 2; buffersMade++) boundaryPool.push(new Uint8ClampedArray(BOUNDARY_RES * BOUNDARY_RES * 4));
+  configDirty = pointsDirty = dirty = true;
+  schedule();
+  return {
+    config: pg.config(),
+    featurePixels: pg.featurePixels(FEATURE_RES),
+    featureRes: FEATURE_RES,
+    linkColors,
+  };
 }
 
 /** @param {any} m */
@@ -263,27 +255,18 @@ async function handle(m) {
     case "init": {
       await init();
       /** @type {Playground} */
-      let fresh = new Playground(m.config ?? {});
+      const fresh = new Playground(m.config ?? {});
       try {
         if (m.points) fresh.setPoints(m.points);
       } catch (err) {
         fresh.free();
         throw err;
       }
-      pg?.free();
-      pg = fresh;
-      linkColors = /** @type {any} */ (computeLinkColors());
-      paletteKey = "";
-      while (boundaryPool.length < 2) boundaryPool.push(new Uint8ClampedArray(BOUNDARY_RES * BOUNDARY_RES * 4));
-      configDirty = pointsDirty = dirty = true;
-      schedule();
-      return {
-        config: pg.config(),
-        featurePixels: pg.featurePixels(FEATURE_RES),
-        featureRes: FEATURE_RES,
-        linkColors,
-      };
+      return adopt(fresh);
     }
+    case "restore":
+      await init();
+      return adopt(Playground.restore(m.snapshot));
     case "call": {
       const p = engine();
       const fn = /** @type {any} */ (p)[m.method];
@@ -305,6 +288,9 @@ async function handle(m) {
       schedule();
       return r;
     }
+    case "catalog":
+      await init();
+      return catalog();
     case "thumbs":
       return thumbs(m);
     case "play":
@@ -321,7 +307,7 @@ async function handle(m) {
       schedule();
       return discretize;
     case "buffers":
-      if (m.boundary && m.boundary.length === BOUNDARY_RES * BOUNDARY_RES * 4) boundaryPool.push(m.boundary);
+      if (m.boundary) boundaryPool.push(m.boundary);
       if (m.neurons) neuronPool.push(m.neurons);
       schedule();
       return undefined;
