@@ -220,10 +220,11 @@ impl hyper::service::Service<Request<Incoming>> for Site {
         let log = self.log;
         Box::pin(async move {
             let line = log.then(|| format!("{} {}", request.method(), request.uri()));
+            let icon = request.uri().path() == FAVICON;
             // ServeDir is always ready (it has no fallback service), and its
             // own errors are already answers (404, or 500 if a read fails).
             let Ok(mut response) = files.call(request).await;
-            add_page_headers(&mut response);
+            add_page_headers(&mut response, icon);
             if let Some(line) = line {
                 println!("{line} {}", response.status().as_u16());
             }
@@ -232,10 +233,14 @@ impl hyper::service::Service<Request<Incoming>> for Site {
     }
 }
 
+/// The page's icon. Chromium fetches the icon again on every change of the
+/// URL (the page writes its state into the hash), so it alone may be cached.
+const FAVICON: &str = "/favicon.svg";
+
 /// The headers every answer carries: the Content-Type made exact, no caching
-/// (the browser revalidates, so a rebuild shows on reload), no sniffing, and
-/// the CSP on HTML.
-fn add_page_headers<B>(response: &mut Response<B>) {
+/// (the browser revalidates, so a rebuild shows on reload) except for the
+/// icon, no sniffing, and the CSP on HTML.
+fn add_page_headers<B>(response: &mut Response<B>, icon: bool) {
     let headers = response.headers_mut();
     if let Some(fixed) = headers
         .get(header::CONTENT_TYPE)
@@ -244,7 +249,8 @@ fn add_page_headers<B>(response: &mut Response<B>) {
     {
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(fixed));
     }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    let cache = if icon { "max-age=3600" } else { "no-cache" };
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
