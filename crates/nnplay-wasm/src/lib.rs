@@ -41,6 +41,7 @@
 pub mod colors;
 pub mod config;
 pub mod engine;
+mod export;
 
 use nnplay_core::{Config, Model, Point, Problem};
 use serde::Serialize;
