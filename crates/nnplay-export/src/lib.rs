@@ -1,5 +1,6 @@
 //! The network a learner trained in nnplay, taken out to the real
-//! frameworks: an ONNX model ([`onnx::model`]) that onnxruntime runs.
+//! frameworks: an ONNX model ([`onnx::model`]) that onnxruntime runs, and a
+//! PyTorch script ([`pytorch::script`]) that rebuilds and retrains it.
 //!
 //! `#![no_std]` + alloc like the engine, so the wasm build carries it. Both
 //! exports read one [`Network`]: the engine's own description of what it
@@ -13,6 +14,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod onnx;
+pub mod pytorch;
 
 use alloc::format;
 use alloc::string::String;
@@ -24,7 +26,7 @@ use nnplay_core::{Activation, Config, Feature, Head, LayerParams, Model};
 ///
 /// Per-layer extras (batch normalization between z and f, dropout in
 /// training only) belong in [`Layer`]: each export turns a layer into its
-/// ops in one place (`onnx::Builder::layer`).
+/// ops in one place (`onnx::Builder::layer`, `pytorch`'s module list).
 #[derive(Clone, Copy, Debug)]
 pub struct Network<'a> {
     /// The inputs, in the engine's order ([`Feature::ALL`]'s).
