@@ -62,6 +62,7 @@ fn write_script(
     writeln!(s, "ACTIVATION = \"{}\"", net.activation.name())?;
     writeln!(s, "HEAD = \"{}\"", head_key(net.head))?;
     let o = &config.optimizer;
+    s.push_str("# The engine's float32 hyperparameters, written exactly.\n");
     writeln!(s, "OPTIMIZER = \"{}\"", optimizer_key(o.kind))?;
     writeln!(s, "LEARNING_RATE = {}", num(o.learning_rate))?;
     writeln!(s, "MOMENTUM = {}", num(o.momentum))?;
