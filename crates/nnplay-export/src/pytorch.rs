@@ -337,3 +337,54 @@ def main():
 if __name__ == "__main__":
     main()
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nnplay_core::{Activation, Trainer};
+
+    #[test]
+    fn every_activation_has_a_torch_module() {
+        for a in Activation::ALL {
+            let key = alloc::format!("\n    \"{}\": ", a.name());
+            assert!(BODY.contains(&key), "no torch module for {}", a.name());
+        }
+    }
+
+    #[test]
+    fn numbers_read_back_to_the_same_f32() {
+        for v in [
+            0.03f32,
+            -0.1,
+            1.0,
+            1e-8,
+            0.999,
+            f32::MIN_POSITIVE,
+            5.960_464_5e-8,
+        ] {
+            let text = num(v);
+            let back: f64 = text.parse().unwrap();
+            assert_eq!(back as f32, v, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_script_holds_the_weights_and_every_point() {
+        let trainer = Trainer::new(&Config::default()).unwrap();
+        let model = trainer.model();
+        let net = Network::new(trainer.config(), &model).unwrap();
+        let text = script(
+            trainer.config(),
+            &net,
+            trainer.points(),
+            Options { epochs: 12 },
+        );
+        assert!(text.contains("\nEPOCHS = 12\n"));
+        let w = model.layers[1].weights[1][0];
+        assert!(text.contains(&num(w)), "weight {w} missing");
+        let rows = text
+            .lines()
+            .filter(|l| l.starts_with("    (") && l.ends_with("),"));
+        assert_eq!(rows.count(), trainer.points().len());
+    }
+}
