@@ -56,6 +56,7 @@ mod catalog;
 mod colors;
 mod config;
 mod engine;
+mod export;
 mod lessons;
 mod pictures;
 mod session;

@@ -175,6 +175,8 @@ pub fn test_command(root: &Path) -> Result<(), Error> {
                 "-p",
                 "nnplay-core",
                 "-p",
+                "nnplay-export",
+                "-p",
                 "nnplay-wasm",
             ],
         );
@@ -187,10 +189,18 @@ pub fn test_command(root: &Path) -> Result<(), Error> {
             &["test", "-p", "nnplay-core", "--all-features"],
         ))
     })?;
-    stages.run("xtask and native wasm-crate tests", || {
+    stages.run("xtask, export and native wasm-crate tests", || {
         cmd::run(&mut cargo_in(
             root,
-            &["test", "-p", "xtask", "-p", "nnplay-wasm"],
+            &[
+                "test",
+                "-p",
+                "xtask",
+                "-p",
+                "nnplay-export",
+                "-p",
+                "nnplay-wasm",
+            ],
         ))
     })?;
     stages.run("no_std build (thumbv7em-none-eabihf)", || {
@@ -201,6 +211,8 @@ pub fn test_command(root: &Path) -> Result<(), Error> {
                 "build",
                 "-p",
                 "nnplay-core",
+                "-p",
+                "nnplay-export",
                 "--target",
                 setup::NO_STD_TARGET,
                 "--no-default-features",
