@@ -124,7 +124,12 @@ fn serves_files_with_the_page_headers() {
         assert!(response.starts_with("HTTP/1.1 200 "), "{path}: {response}");
         assert_eq!(header(&response, "content-type"), Some(want), "{path}");
         assert_eq!(header(&response, "content-security-policy"), None, "{path}");
-        assert_eq!(header(&response, "cache-control"), Some("no-cache"));
+        let cache = if path == "/favicon.svg" {
+            "max-age=3600"
+        } else {
+            "no-cache"
+        };
+        assert_eq!(header(&response, "cache-control"), Some(cache), "{path}");
     }
 
     let head = get(addr, "HEAD", "/js/main.js");
