@@ -270,7 +270,7 @@ test("the boundary follows a dragged point live while training goes on", () =>
     assert.ok(moved && Math.abs(moved.x - 4) < 0.1 && Math.abs(moved.y + 5) < 0.1, JSON.stringify(moved));
   }));
 
-test("class keys, brush, clear and undo; long press removes", () =>
+test("class keys, brush, clear and undo; a held mouse keeps its point, Alt-click removes", () =>
   withPage(browser(), "", WIDE, async ({ page }) => {
     // Key 2 picks class -1 for new points.
     const { points: s0, cx, cy } = await findEmptySpot(page);
@@ -279,12 +279,17 @@ test("class keys, brush, clear and undo; long press removes", () =>
     await page.mouse.click(cx, cy);
     const s1 = await waitForPointCount(page, s0.length + 1, "a class -1 point");
     assert.equal(s1[s1.length - 1].label, -1);
-    // A long press on it removes it.
+    // A mouse held still on it keeps it (long press is the touch way); Alt-click removes it.
     await page.mouse.move(cx, cy);
     await page.mouse.down();
     await page.waitForTimeout(800);
     await page.mouse.up();
-    await waitForPointCount(page, s0.length, "long press to remove");
+    await page.waitForTimeout(200);
+    assert.equal((await call(page, "points")).length, s0.length + 1, "a held mouse press keeps its point");
+    await page.keyboard.down("Alt");
+    await page.mouse.click(cx, cy);
+    await page.keyboard.up("Alt");
+    await waitForPointCount(page, s0.length, "Alt-click to remove");
     // Brush: a stroke paints a cloud, one undo step takes it all back.
     await page.keyboard.press("1");
     await page.locator('input[name="tool"][value="brush"]').check();
@@ -534,6 +539,12 @@ test("screenshots: multiclass run, regression run, narrow screen, dark theme", a
     const { points: s0, cx, cy } = await findEmptySpot(page);
     await page.touchscreen.tap(cx, cy);
     await waitForPointCount(page, s0.length + 1, "a point added by touch");
+    // A long press with a finger removes it (real touch events through CDP).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x: cx, y: cy }] });
+    await page.waitForTimeout(900);
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+    await waitForPointCount(page, s0.length, "a long press by touch to remove");
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(ARTIFACTS, "mobile.png"), fullPage: true });
   });

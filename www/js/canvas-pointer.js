@@ -3,7 +3,7 @@
 // on empty space adds a point, a press on a point drags it, a long press,
 // right-click or Alt-click removes it, and the brush paints while pressed.
 
-/** A press held this long without moving removes the point under it. */
+/** A touch or pen press held this long without moving removes the point under it. */
 const LONG_PRESS_MS = 550;
 /** Moving farther than this (CSS px) turns a press into a drag. */
 const DRAG_SLOP = 4;
@@ -40,7 +40,9 @@ export function attachPointer(v) {
       v.on.add(x, y);
       return;
     }
-    const timer = window.setTimeout(() => {
+    // Long press is the touch and pen way to remove; a mouse has its right
+    // button, and a mouse held still while the learner thinks keeps its point.
+    const timer = e.pointerType === "mouse" ? 0 : window.setTimeout(() => {
       if (v.press && !v.press.moved) {
         const i = v.press.index;
         v.press = null;
