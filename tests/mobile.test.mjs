@@ -21,11 +21,11 @@ const PHONE = { contextOptions: { viewport: { width: 375, height: 667 }, hasTouc
 
 /**
  * Latin words allowed in the Korean page: names kept in every language
- * (the page's and the languages' own), acronyms of the notes (SGD, ReLU,
+ * (the page's, and "EN" — the language picker names each language in its own script), acronyms of the notes (SGD, ReLU,
  * MSE …), keyboard keys, and the functions of the formulas.
  */
 const ALLOWED = new Set([
-  "nnplay", "English", "WebAssembly", "Rust", "TF",
+  "nnplay", "EN", "WebAssembly", "Rust", "TF",
   "SGD", "RMSprop", "Adam", "ReLU", "ELU", "GELU", "MSE", "CSV", "XOR",
   "Ctrl", "Shift", "Alt", "Enter", "Space", "Delete", "Esc",
   "tanh", "sin", "cos", "ln", "max", "exp", "Wx",
@@ -46,7 +46,8 @@ test("the particle helper picks 으로/로, 이/가, 을/를, 은/는 from the f
   assert.equal(particle("가중치", "(을)를"), "를");
   assert.equal(particle("미분값", "(은)는"), "은");
   assert.equal(particle("기울기", "(은)는"), "는");
-  assert.equal(particle("x₁", "(은)는"), "는", "subscript 1 read as 일");
+  assert.equal(particle("x₁", "(은)는"), "은", "subscript 1 read as 일");
+  assert.equal(particle("x₂", "(은)는"), "는", "subscript 2 read as 이");
   assert.equal(particle("(뉴런 6)", "(이)가"), "이", "closing brackets skipped; 6 (육)");
   assert.equal(finalConsonant("바다"), null);
   assert.equal(finalConsonant("칠"), "ㄹ");
