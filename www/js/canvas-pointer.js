@@ -31,6 +31,8 @@ export function attachPointer(v) {
     canvas.focus({ preventScroll: true });
     canvas.setPointerCapture(e.pointerId);
     if (v.on.tool() === "brush") {
+      v.hover = { x, y };
+      v.requestDraw();
       v.brushing = true;
       v.on.brushStart();
       v.on.brush(x, y);
@@ -54,6 +56,10 @@ export function attachPointer(v) {
 
   canvas.addEventListener("pointermove", (e) => {
     const [x, y] = v.toDomain(e.clientX, e.clientY);
+    if (v.on.tool() === "brush") {
+      v.hover = { x, y };
+      v.requestDraw();
+    }
     if (v.brushing) {
       v.on.brush(x, y);
       return;
@@ -80,7 +86,16 @@ export function attachPointer(v) {
     }
   });
 
+  canvas.addEventListener("pointerleave", () => {
+    v.hover = null;
+    v.requestDraw();
+  });
+
   const finish = (/** @type {PointerEvent} */ e) => {
+    if (e.pointerType === "touch" && v.hover) {
+      v.hover = null; // no hover on a touch screen: the outline shows while painting only
+      v.requestDraw();
+    }
     if (v.brushing) {
       v.brushing = false;
       v.on.brushEnd();

@@ -24,6 +24,7 @@ const HIT_RADIUS_TOUCH = 16;
  * @property {(x: number, y: number) => void} brush
  * @property {() => void} brushEnd
  * @property {() => "point" | "brush"} tool
+ * @property {() => number} brushRadius the brush's radius in domain units
  */
 
 export class OutputCanvas {
@@ -55,6 +56,8 @@ export class OutputCanvas {
     /** @type {{id: number, index: number, sx: number, sy: number, moved: boolean, timer: number} | null} */
     this.press = null;
     this.brushing = false;
+    /** @type {{x: number, y: number} | null} where the pointer is over the plot (the brush's outline follows it) */
+    this.hover = null;
     this.drawQueued = false;
     this.cssSize = 0;
     /** Keyboard cursor (domain coordinates), shown while the canvas has focus. */
@@ -134,6 +137,7 @@ export class OutputCanvas {
     }
     this.drawPoints();
     if (this.highlight) this.drawHighlight(this.highlight);
+    this.drawBrush();
     // The cursor is for keyboard users only (focus-visible), not after a click.
     if (this.focused && !this.pointerFocus && this.canvas.matches(":focus-visible")) this.drawCursor();
   }
@@ -173,6 +177,28 @@ export class OutputCanvas {
       }
       ctx.stroke();
     }
+  }
+
+  /** The brush's outline where it would paint (its size on the plot); the radius in CSS px goes to `data-brush`. */
+  drawBrush() {
+    if (!this.hover || this.on.tool() !== "brush") {
+      delete this.canvas.dataset.brush;
+      return;
+    }
+    const { ctx } = this;
+    const dpr = this.canvas.width / Math.max(1, this.cssSize);
+    const [px, py] = this.toPixel(this.hover.x, this.hover.y);
+    const radius = (this.on.brushRadius() / (2 * DOMAIN)) * this.canvas.width;
+    for (const [color, width] of [["rgba(255,255,255,0.9)", 3], ["rgba(15,20,30,0.9)", 1.5]]) {
+      ctx.strokeStyle = /** @type {string} */ (color);
+      ctx.lineWidth = /** @type {number} */ (width) * dpr;
+      ctx.setLineDash([5 * dpr, 4 * dpr]);
+      ctx.beginPath();
+      ctx.arc(px, py, radius, 0, Math.PI * 2);
+      ctx.stroke();
+    }
+    ctx.setLineDash([]);
+    this.canvas.dataset.brush = (radius / dpr).toFixed(1);
   }
 
   drawCursor() {

@@ -37,10 +37,14 @@ function button(thumb, choose) {
 }
 
 export class DatasetPicker {
-  /** @param {EngineClient} engine @param {(dataset: string) => void} choose */
-  constructor(engine, choose) {
+  /**
+   * @param {EngineClient} engine @param {(dataset: string) => void} choose
+   * @param {() => boolean} own true while the points are the learner's own (then no tile is chosen)
+   */
+  constructor(engine, choose, own) {
     this.engine = engine;
     this.choose = choose;
+    this.own = own;
     this.key = "";
     this.chosen = "";
   }
@@ -73,9 +77,11 @@ export class DatasetPicker {
     }
   }
 
+  /** Marks the chosen data set's tile — none once the points are the learner's own. */
   mark() {
+    const chosen = this.own() ? "" : this.chosen;
     for (const b of document.querySelectorAll("#datasets .dataset")) {
-      b.setAttribute("aria-pressed", String(/** @type {HTMLElement} */ (b).dataset.dataset === this.chosen));
+      b.setAttribute("aria-pressed", String(/** @type {HTMLElement} */ (b).dataset.dataset === chosen));
     }
   }
 }

@@ -6,7 +6,7 @@
 // weight, clicking edits it (weight-editor.js); hovering a neuron shows it on
 // the big canvas. The links themselves are drawn by diagram-links.js.
 
-import { el } from "./dom.js";
+import { el, placeInside } from "./dom.js";
 import { t, tn } from "./i18n.js";
 import { WeightEditor } from "./weight-editor.js";
 import { colorLinks, drawLinks } from "./diagram-links.js";
@@ -370,8 +370,7 @@ export class Diagram {
       const w = this.weightOf(link);
       this.tooltip.textContent = t("diagram.linkTooltip", { link: this.describe(link), value: w === undefined ? "?" : w.toFixed(4) });
       this.tooltip.hidden = false;
-      this.tooltip.style.left = `${e.pageX + 12}px`;
-      this.tooltip.style.top = `${e.pageY + 12}px`;
+      placeInside(this.tooltip, e.pageX + 12, e.pageY + 12);
     });
     this.svg.addEventListener("pointerleave", () => (this.tooltip.hidden = true));
     this.svg.addEventListener("click", (e) => {

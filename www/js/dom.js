@@ -26,3 +26,15 @@ export function $(id) {
 
 /** An error's message, whatever was thrown. @param {unknown} err */
 export const messageOf = (err) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * Places a floating element (tooltip, pop-up) at page coordinates, moved left
+ * as far as needed to stay inside the viewport's width (8 px margin).
+ * @param {HTMLElement} e @param {number} left @param {number} top
+ */
+export function placeInside(e, left, top) {
+  const viewport = document.documentElement.clientWidth;
+  const width = Math.min(e.offsetWidth, viewport - 16);
+  e.style.left = `${Math.max(scrollX + 8, Math.min(left, scrollX + viewport - width - 8))}px`;
+  e.style.top = `${top}px`;
+}

@@ -71,7 +71,48 @@ export const lang = () => current;
 export function t(key, params) {
   const text = active[key] ?? english[key] ?? key;
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+  const filled = text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+  return filled.replace(PARTICLE_MARK, (mark, _a, _b, at) => particle(filled.slice(0, at), mark));
+}
+
+/** A Korean particle written for either ending: "(으)로", "(이)가", "(을)를", "(은)는", "(과)와". */
+const PARTICLE_MARK = /\((으|이|을|은|과)\)(로|가|를|는|와)/g;
+/** How each digit is read in Korean ends: 일 칠 팔 in ㄹ, 영 삼 육 in another consonant, the rest in a vowel. */
+const DIGIT_ENDS = ["other", "ㄹ", null, "other", null, null, "other", "ㄹ", "ㄹ", null];
+/** Latin letters whose Korean names end in a consonant (엘 엠 엔 알). */
+const LETTER_ENDS = /** @type {Record<string, "ㄹ" | "other">} */ ({ l: "ㄹ", m: "other", n: "other", r: "ㄹ" });
+
+/**
+ * The final consonant (받침) of a word as read aloud: null after a vowel,
+ * "ㄹ", or "other". Hangul syllables, digits (also subscript) and Latin
+ * letters are read; closing brackets, quotes and spaces are skipped.
+ * @param {string} word @returns {null | "ㄹ" | "other"}
+ */
+export function finalConsonant(word) {
+  const chars = [...word.replace(/[\s)\]}"'’”»]+$/u, "")];
+  const c = chars[chars.length - 1] ?? "";
+  const code = c.codePointAt(0) ?? 0;
+  if (code >= 0xac00 && code <= 0xd7a3) {
+    const jong = (code - 0xac00) % 28;
+    return jong === 0 ? null : jong === 8 ? "ㄹ" : "other";
+  }
+  const digit = "0123456789".indexOf(c) >= 0 ? Number(c) : "₀₁₂₃₄₅₆₇₈₉".indexOf(c);
+  if (digit >= 0) return /** @type {null | "ㄹ" | "other"} */ (DIGIT_ENDS[digit]);
+  return LETTER_ENDS[c.toLowerCase()] ?? null;
+}
+
+/**
+ * The particle `mark` ("(으)로", "(이)가", "(을)를", "(은)는", "(과)와") for
+ * what `word` ends with: after a final consonant 으로/이/을/은/과, else
+ * 로/가/를/는/와 — and 로 after ㄹ too (서울로).
+ * @param {string} word @param {string} mark
+ */
+export function particle(word, mark) {
+  const m = /^\((.+)\)(.+)$/.exec(mark);
+  if (!m) return mark;
+  const end = finalConsonant(word);
+  if (end === null || (end === "ㄹ" && m[2] === "로")) return m[2];
+  return m[2] === "로" ? "으로" : m[1];
 }
 
 /**

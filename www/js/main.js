@@ -12,7 +12,8 @@ import { Diagram } from "./diagram.js";
 import { LossChart } from "./chart.js";
 import { initTheme } from "./theme.js";
 import { Teach } from "./teach.js";
-import { initI18n, initLangPicker, onLangChange, t, tn, urlLang } from "./i18n.js";
+import { applyDom, initI18n, initLangPicker, onLangChange, t, tn, urlLang } from "./i18n.js";
+import "./mobile.js";
 import { $, messageOf } from "./dom.js";
 import { fatal, notice, relabelNotice } from "./notice.js";
 import { createApp } from "./app.js";
@@ -71,8 +72,12 @@ engine.onWarning = (/** @type {string} */ m, /** @type {string | undefined} */ k
   notice(key ? () => t(key, { message: m }) : m, 10_000);
 
 const session = new Session(engine, app, history, link);
-/** Something that matters changed: the link and the saved session follow. */
-const changed = () => (session.armed ? session.changed() : link.save());
+const datasets = new DatasetPicker(engine, chooseDataset, () => app.pointsCustom);
+/** Something that matters changed: the link, the saved session and the data set tiles follow. */
+const changed = () => {
+  datasets.mark();
+  return session.armed ? session.changed() : link.save();
+};
 
 const edits = new Edits(engine, history, app, changed);
 const output = new OutputCanvas(/** @type {HTMLCanvasElement} */ ($("output")), pointerHandlers(edits, app));
@@ -87,6 +92,12 @@ function merged(/** @type {any} */ partial) {
   if (partial.optimizer) out.optimizer = { ...app.config?.optimizer, ...partial.optimizer };
   if (partial.regularization) out.regularization = { ...app.config?.regularization, ...partial.regularization };
   return out;
+}
+
+/** A data set tile: its data again (regenerated even when the hand-made data came from it). @param {string} dataset */
+function chooseDataset(dataset) {
+  if (app.pointsCustom && dataset === app.config?.dataset) void edits.edit("data", () => engine.call("regenerate"), false);
+  else void applyConfig({ dataset });
 }
 
 /** Sends a config change; a change that regenerates the data is undoable. @param {any} partial */
@@ -143,8 +154,6 @@ const teach = new Teach($("teach"), /** @type {HTMLButtonElement} */ ($("teach-o
   },
   highlightNeuron: (layer, index) => diagram.highlight(layer, index),
 });
-
-const datasets = new DatasetPicker(engine, (dataset) => void applyConfig({ dataset }));
 
 $("add-layer").addEventListener("click", () => {
   const config = app.config;
@@ -266,6 +275,11 @@ function onFrame(f) {
     /** @type {HTMLButtonElement} */ ($("add-layer")).disabled = config.hidden.length >= MAX_LAYERS;
     /** @type {HTMLButtonElement} */ ($("remove-layer")).disabled = config.hidden.length === 0;
     for (const e of document.querySelectorAll(".acc")) /** @type {HTMLElement} */ (e).hidden = config.problem === "regression";
+    if (problemChanged) {
+      // Regression has no classes: its introduction says so.
+      /** @type {HTMLElement} */ ($("intro")).dataset.i18n = config.problem === "regression" ? "data.intro.regression" : "intro";
+      applyDom();
+    }
     if (problemChanged || f.palette) {
       renderPalette(app);
       renderLegend(app);

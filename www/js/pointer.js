@@ -79,6 +79,18 @@ function newLabel(app) {
   return app.activeClass === 0 ? 1 : -1;
 }
 
+/** The split a new point joins: the test set when "add as test" is on, else the engine draws it. */
+function newSplit() {
+  return /** @type {HTMLInputElement | null} */ (document.getElementById("add-test"))?.checked ? true : undefined;
+}
+
+/** The brush's radius in domain units, from its size slider. */
+function brushRadius() {
+  const input = /** @type {HTMLInputElement | null} */ (document.getElementById("brush-size"));
+  const r = Number(input?.value);
+  return Number.isFinite(r) && r > 0 ? r : 0.6;
+}
+
 /** Nearest point to `origin` in `points`, if closer than 0.5. @param {Point[]} points @param {Point} origin */
 function nearest(points, origin) {
   let best = -1;
@@ -112,8 +124,9 @@ export function pointerHandlers(edits, app) {
   };
   return {
     add: (x, y) => {
-      const label = newLabel(app); // the class active at the click, not when the queued edit runs
-      void edits.edit("add", () => engine.call("addPoint", x, y, label));
+      const label = newLabel(app); // the class and split active at the click, not when the queued edit runs
+      const test = newSplit();
+      void edits.edit("add", () => engine.call("addPoint", x, y, label, test));
     },
     remove: (i) => void edits.edit("remove", () => engine.call("removePoint", i)),
     dragStart: (i) => {
@@ -139,20 +152,26 @@ export function pointerHandlers(edits, app) {
       brushDabs = [];
     },
     brush: (x, y) => {
-      // A dab every ~0.4 units of travel; each dab scatters a few points around the pointer.
-      if (brushLast && Math.hypot(x - brushLast[0], y - brushLast[1]) < 0.4) return;
+      // A dab every ~2/3 radius of travel; each dab scatters points inside the brush's circle
+      // (more for a bigger brush, so the density stays about the same).
+      const r = brushRadius();
+      if (brushLast && Math.hypot(x - brushLast[0], y - brushLast[1]) < 0.66 * r) return;
       brushLast = [x, y];
       const label = newLabel(app);
-      for (let k = 0; k < 3; k++) {
-        const px = Math.max(-6, Math.min(6, x + (Math.random() - 0.5) * 1.2));
-        const py = Math.max(-6, Math.min(6, y + (Math.random() - 0.5) * 1.2));
+      const test = newSplit();
+      const count = Math.max(1, Math.min(12, Math.round(3 * (r / 0.6) ** 2)));
+      for (let k = 0; k < count; k++) {
+        const d = r * Math.sqrt(Math.random());
+        const a = 2 * Math.PI * Math.random();
+        const px = Math.max(-6, Math.min(6, x + d * Math.cos(a)));
+        const py = Math.max(-6, Math.min(6, y + d * Math.sin(a)));
         brushDabs.push([px, py]);
       }
       const s = stroke;
       s?.send(async () => {
         const dabs = brushDabs;
         brushDabs = [];
-        for (const [px, py] of dabs) await engine.call("addPoint", px, py, label);
+        for (const [px, py] of dabs) await engine.call("addPoint", px, py, label, test);
       });
     },
     brushEnd: end,
@@ -160,5 +179,6 @@ export function pointerHandlers(edits, app) {
       const checked = /** @type {HTMLInputElement | null} */ (document.querySelector('input[name="tool"]:checked'));
       return checked?.value === "brush" ? "brush" : "point";
     },
+    brushRadius,
   };
 }

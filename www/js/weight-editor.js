@@ -3,6 +3,7 @@
 // weight of one link (opened by clicking the link, or Enter on a neuron),
 // with a picker of the other links into the same neuron.
 
+import { placeInside } from "./dom.js";
 import { t } from "./i18n.js";
 
 /** @typedef {{layer: number, row: number, col: number}} Link */
@@ -61,8 +62,7 @@ export class WeightEditor {
     picker.value = String(link.col);
     this.showWeight(link);
     this.form.hidden = false;
-    this.form.style.left = `${Math.min(x, window.innerWidth - 260)}px`;
-    this.form.style.top = `${y + 8}px`;
+    placeInside(this.form, x, y + 8);
     input.focus();
     input.select();
   }

@@ -10,6 +10,8 @@ pub enum Stream {
     Data = 1,
     Init = 2,
     Shuffle = 3,
+    /// Whether a hand-placed point trains or tests.
+    Split = 4,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -348,9 +348,9 @@ fn editing_points() {
         samples: 10,
         ..w_default()
     });
-    let i = t.add_point(1.0, 2.0, 1.0).unwrap();
+    let i = t.add_point_to(1.0, 2.0, 1.0, Some(false)).unwrap();
     assert_eq!((i, t.points().len()), (10, 11));
-    assert!(!t.points()[i].test, "hand-placed points train");
+    assert!(!t.points()[i].test, "asked to train");
     t.move_point(i, -3.0, 4.5).unwrap();
     assert_eq!((t.points()[i].x, t.points()[i].y), (-3.0, 4.5));
     t.set_label(i, -1.0).unwrap();
@@ -584,4 +584,48 @@ fn points_export_and_import_as_csv() {
         Err(Error::Import { line: 1, .. })
     ));
     assert_eq!(other.points(), &before[..]);
+}
+
+/// Hand-placed points follow the split: drawn from the seed with the data's
+/// ratio (so the same edits give the same split), or forced by the caller.
+#[test]
+fn added_points_follow_the_split() {
+    let tested = |ratio: f32, seed: u32| {
+        let mut t = trainer(&Config {
+            samples: 10,
+            train_ratio: ratio,
+            seed,
+            ..w_default()
+        });
+        t.clear_points();
+        let mut tests = Vec::new();
+        for k in 0..400 {
+            let x = (k % 20) as f32 * 0.5 - 5.0;
+            let y = (k / 20) as f32 * 0.5 - 5.0;
+            let i = t.add_point(x, y, 1.0).unwrap();
+            tests.push(t.points()[i].test);
+        }
+        tests
+    };
+    let half = tested(0.5, 7);
+    let count = half.iter().filter(|&&t| t).count();
+    assert!(
+        (160..=240).contains(&count),
+        "{count} of 400 test at ratio 0.5"
+    );
+    assert_eq!(half, tested(0.5, 7), "the same seed, the same split");
+    assert_ne!(half, tested(0.5, 8), "another seed, another split");
+    let mostly_train = tested(0.9, 7).iter().filter(|&&t| t).count();
+    assert!(
+        (15..=70).contains(&mostly_train),
+        "{mostly_train} of 400 at 0.9"
+    );
+
+    let mut t = trainer(&w_default());
+    let i = t.add_point_to(0.5, 0.5, -1.0, Some(true)).unwrap();
+    assert!(t.points()[i].test, "forced to test");
+    let before = t.loss();
+    assert!(before.test.is_finite());
+    let j = t.add_point_to(0.5, 0.5, -1.0, Some(false)).unwrap();
+    assert!(!t.points()[j].test, "forced to train");
 }

@@ -262,20 +262,36 @@ impl Playground {
         )
     }
 
-    /// Adds a training point; returns its index.
+    /// Adds a point; returns its index. `test` (optional): `true` puts it in
+    /// the test set, `false` in the training set; left out, the seed draws
+    /// its split with the data's `trainRatio`.
     #[wasm_bindgen(js_name = addPoint)]
-    pub fn add_point(&self, x: JsValue, y: JsValue, label: JsValue) -> JsResult<u32> {
+    pub fn add_point(
+        &self,
+        x: JsValue,
+        y: JsValue,
+        label: JsValue,
+        test: JsValue,
+    ) -> JsResult<u32> {
         self.call(
             "addPoint",
             || {
+                let test = if test.is_undefined() || test.is_null() {
+                    None
+                } else {
+                    Some(arg::boolean("test", &test)?)
+                };
                 Ok((
                     arg::number("x", &x)?,
                     arg::number("y", &y)?,
                     arg::number("label", &label)?,
+                    test,
                 ))
             },
-            |e, (x, y, label)| {
-                let i = e.trainer.add_point(x as f32, y as f32, label as f32);
+            |e, (x, y, label, test)| {
+                let i = e
+                    .trainer
+                    .add_point_to(x as f32, y as f32, label as f32, test);
                 i.map(|i| i as u32).map_err(err)
             },
         )

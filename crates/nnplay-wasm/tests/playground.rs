@@ -525,7 +525,9 @@ fn points_edit_and_their_errors() {
     }
     assert!(get(&first, "test").as_bool().is_some());
 
-    let i = p.add_point(v(1.0), v(-1.0), v(1.0)).unwrap();
+    let i = p
+        .add_point(v(1.0), v(-1.0), v(1.0), JsValue::FALSE)
+        .unwrap();
     assert_eq!(i, 100);
     let added = Array::from(&p.points().unwrap()).get(100);
     assert_eq!(
@@ -567,11 +569,11 @@ fn points_edit_and_their_errors() {
         &["movePoint", "x", "7"],
     );
     throws(
-        p.add_point(v(0.0), v(-9.0), v(1.0)),
+        p.add_point(v(0.0), v(-9.0), v(1.0), JsValue::UNDEFINED),
         &["addPoint", "y", "-9"],
     );
     throws(
-        p.add_point(v(0.0), v(0.0), v(0.5)),
+        p.add_point(v(0.0), v(0.0), v(0.5), JsValue::UNDEFINED),
         &["addPoint", "label", "+1 or -1"],
     );
     throws(
@@ -581,10 +583,18 @@ fn points_edit_and_their_errors() {
 
     let m = pg(r#"{"seed": 2, "problem": "multiclass", "classes": 3}"#);
     throws(
-        m.add_point(v(0.0), v(0.0), v(3.0)),
+        m.add_point(v(0.0), v(0.0), v(3.0), JsValue::UNDEFINED),
         &["addPoint", "label", "0..3"],
     );
-    m.add_point(v(0.0), v(0.0), v(2.0)).unwrap();
+    m.add_point(v(0.0), v(0.0), v(2.0), JsValue::UNDEFINED)
+        .unwrap();
+    throws(
+        m.add_point(v(0.0), v(0.0), v(1.0), v(1.0)),
+        &["addPoint", "test"],
+    );
+    let forced = m.add_point(v(0.0), v(0.0), v(1.0), JsValue::TRUE).unwrap();
+    let added = Array::from(&m.points().unwrap()).get(forced);
+    assert_eq!(get(&added, "test").as_bool(), Some(true));
 
     // setPoints: checked, `test` optional; clearPoints
     p.set_points(js(
@@ -759,7 +769,8 @@ fn activation_curves_for_teaching() {
 #[wasm_bindgen_test]
 fn points_export_and_import_as_csv() {
     let p = pg(SMALL);
-    p.add_point(v(1.5), v(-2.25), v(-1.0)).unwrap();
+    p.add_point(v(1.5), v(-2.25), v(-1.0), JsValue::FALSE)
+        .unwrap();
     let text = p.export_points().unwrap();
     assert!(text.starts_with("x,y,label,split\n"), "{text}");
     assert!(text.contains("\n1.5,-2.25,-1,train\n"), "{text}");

@@ -12,6 +12,7 @@ use crate::data::{Point, DOMAIN};
 use crate::error::{Error, Result};
 use crate::limits::{MAX_CSV_BYTES, MAX_POINTS};
 use crate::network::Model;
+use crate::rng::{Pcg32, Stream};
 
 impl Trainer {
     // ----- the model -----
@@ -99,16 +100,29 @@ impl Trainer {
         crate::csv::write(&self.points)
     }
 
-    /// Adds a training point; returns its index.
+    /// Adds a point whose split is drawn as the data's: it tests with
+    /// probability `1 − trainRatio` (see [`Trainer::add_point_to`]); returns
+    /// its index.
     pub fn add_point(&mut self, x: f32, y: f32, label: f32) -> Result<usize> {
+        self.add_point_to(x, y, label, None)
+    }
+
+    /// Adds a point to the test set (`Some(true)`), the training set
+    /// (`Some(false)`) or, with `None`, to the split drawn from the seed's
+    /// split stream: the draw depends only on the seed, the point count and
+    /// the point's coordinates, so the same edits always give the same split
+    /// (an undone and redone add lands where it did). Returns its index.
+    pub fn add_point_to(
+        &mut self,
+        x: f32,
+        y: f32,
+        label: f32,
+        test: Option<bool>,
+    ) -> Result<usize> {
         check_count(self.points.len() + 1)?;
         self.check_point(x, y, label)?;
-        self.points.push(Point {
-            x,
-            y,
-            label,
-            test: false,
-        });
+        let test = test.unwrap_or_else(|| self.draw_test(x, y));
+        self.points.push(Point { x, y, label, test });
         self.restart_epoch();
         Ok(self.points.len() - 1)
     }
@@ -143,6 +157,14 @@ impl Trainer {
         self.points.clear();
         self.restart_epoch();
         self.release_spare();
+    }
+
+    /// Whether a new point at (x, y) tests, with probability `1 − trainRatio`.
+    fn draw_test(&self, x: f32, y: f32) -> bool {
+        let place = ((x.to_bits() as u64) << 32) | y.to_bits() as u64;
+        let key = (self.points.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ place;
+        let mut rng = Pcg32::new(self.config.seed as u64 ^ key, Stream::Split as u64);
+        rng.next_f64() >= self.config.train_ratio as f64
     }
 
     fn check_index(&self, index: usize) -> Result<()> {
