@@ -10,6 +10,8 @@ import { el } from "./dom.js";
 import { num, term } from "./teach-text.js";
 
 const f = Math.fround;
+/** A constant of the config as the learner set it (its f32 shown with 7 digits: 0.9, not 0.8999999761581421). @param {number} x */
+const k = (x) => (x !== 0 && Math.abs(x) < 1e-4 ? num(x, 4) : String(Number(x.toPrecision(7))));
 
 /** @typedef {{first: number, second: number, steps: number, value: number}} ParamState */
 /** @typedef {{kind: string, learningRate: number, momentum: number, beta1: number, beta2: number, rho: number, eps: number}} OptimizerConfig */
@@ -49,13 +51,13 @@ export function compute(c, sym, w, g, s) {
     case "nesterov": {
       const mu = f(c.momentum);
       const v = f(f(mu * s.first) + g);
-      rows.push({ key: "v", text: `v = ${mu} × ${tm(s.first)} + ${tm(g)}`, value: v });
+      rows.push({ key: "v", text: `v = ${k(mu)} × ${tm(s.first)} + ${tm(g)}`, value: v });
       if (c.kind === "momentum") {
         after = f(w - f(lr * v));
-        rows.push({ key: "new", text: `${sym} − α·v = ${n(w)} − ${lr} × ${tm(v)}`, value: after });
+        rows.push({ key: "new", text: `${sym} − α·v = ${n(w)} − ${k(lr)} × ${tm(v)}`, value: after });
       } else {
         after = f(w - f(lr * f(g + f(mu * v))));
-        rows.push({ key: "new", text: `${sym} − α·(g + μ·v) = ${n(w)} − ${lr} × (${n(g)} + ${mu} × ${tm(v)})`, value: after });
+        rows.push({ key: "new", text: `${sym} − α·(g + μ·v) = ${n(w)} − ${k(lr)} × (${n(g)} + ${k(mu)} × ${tm(v)})`, value: after });
       }
       first = "v";
       firstValue = v;
@@ -64,10 +66,10 @@ export function compute(c, sym, w, g, s) {
     case "rmsprop": {
       const rho = f(c.rho);
       const sNew = f(f(rho * s.second) + f(f(f(1 - rho) * g) * g));
-      rows.push({ key: "s", text: `s = ${rho} × ${tm(s.second)} + ${f(1 - rho)} × ${tm(g)}²`, value: sNew });
+      rows.push({ key: "s", text: `s = ${k(rho)} × ${tm(s.second)} + ${k(f(1 - rho))} × ${tm(g)}²`, value: sNew });
       const root = f(Math.sqrt(sNew));
       after = f(w - f(f(lr * g) / f(root + f(c.eps))));
-      rows.push({ key: "new", text: `${sym} − α·g / (√s + ε) = ${n(w)} − ${lr} × ${tm(g)} / (${n(root)} + ${c.eps})`, value: after });
+      rows.push({ key: "new", text: `${sym} − α·g / (√s + ε) = ${n(w)} − ${k(lr)} × ${tm(g)} / (${n(root)} + ${k(c.eps)})`, value: after });
       second = "s";
       secondValue = sNew;
       break;
@@ -85,11 +87,11 @@ export function compute(c, sym, w, g, s) {
       after = f(w - f(f(lr * mHat) / f(root + f(c.eps))));
       rows.push(
         { key: "t", text: "t", value: step },
-        { key: "m", text: `m = ${b1} × ${tm(s.first)} + ${f(1 - b1)} × ${tm(g)}`, value: m },
-        { key: "v", text: `v = ${b2} × ${tm(s.second)} + ${f(1 - b2)} × ${tm(g)}²`, value: v },
-        { key: "mhat", text: `m̂ = ${n(m)} / (1 − ${b1}${sup(step)}) = ${n(m)} / ${n(c1)}`, value: mHat },
-        { key: "vhat", text: `v̂ = ${n(v)} / (1 − ${b2}${sup(step)}) = ${n(v)} / ${n(c2)}`, value: vHat },
-        { key: "new", text: `${sym} − α·m̂ / (√v̂ + ε) = ${n(w)} − ${lr} × ${tm(mHat)} / (${n(root)} + ${c.eps})`, value: after },
+        { key: "m", text: `m = ${k(b1)} × ${tm(s.first)} + ${k(f(1 - b1))} × ${tm(g)}`, value: m },
+        { key: "v", text: `v = ${k(b2)} × ${tm(s.second)} + ${k(f(1 - b2))} × ${tm(g)}²`, value: v },
+        { key: "mhat", text: `m̂ = ${n(m)} / (1 − ${k(b1)}${sup(step)}) = ${n(m)} / ${n(c1)}`, value: mHat },
+        { key: "vhat", text: `v̂ = ${n(v)} / (1 − ${k(b2)}${sup(step)}) = ${n(v)} / ${n(c2)}`, value: vHat },
+        { key: "new", text: `${sym} − α·m̂ / (√v̂ + ε) = ${n(w)} − ${k(lr)} × ${tm(mHat)} / (${n(root)} + ${k(c.eps)})`, value: after },
       );
       first = "m";
       second = "v";
@@ -99,7 +101,7 @@ export function compute(c, sym, w, g, s) {
     }
     default:
       after = f(w - f(lr * g));
-      rows.push({ key: "new", text: `${sym} − α·g = ${n(w)} − ${lr} × ${tm(g)}`, value: after });
+      rows.push({ key: "new", text: `${sym} − α·g = ${n(w)} − ${k(lr)} × ${tm(g)}`, value: after });
   }
   return { rows, after, first, second, firstValue, secondValue };
 }
