@@ -20,8 +20,12 @@ import { goTo, openTeach } from "./lib/teach-helpers.mjs";
 
 const browser = browserPerFile();
 
-/** A number as the panel writes it ("−0.1234", "1.23e-5") back to a number. @param {string} s */
-const parse = (s) => Number(s.trim().replace(/−/g, "-"));
+/** A number as the panel writes it ("−0.1234", "1.23 × 10⁻⁵") back to a number. @param {string} s */
+const parse = (s) => {
+  const sup = { "⁻": "-", "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9" };
+  const plain = s.trim().replace(/−/g, "-").replace(/ × 10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)/, (_, e) => `e${[...e].map((c) => sup[/** @type {keyof typeof sup} */ (c)]).join("")}`);
+  return Number(plain);
+};
 
 /**
  * Asserts that a displayed number is the engine's value rounded as displayed

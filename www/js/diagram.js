@@ -10,6 +10,7 @@ import { el, placeInside } from "./dom.js";
 import { t, tn } from "./i18n.js";
 import { WeightEditor } from "./weight-editor.js";
 import { colorLinks, drawLinks } from "./diagram-links.js";
+import { drawOverlay } from "./diagram-overlay.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -25,6 +26,7 @@ export function featureLabel(name) {
  * @property {(features: string[]) => void} features
  * @property {(hidden: number[]) => void} hidden
  * @property {(layer: number, row: number, col: number, value: number) => void} weight
+ * @property {(layer: number, row: number, value: number) => void} bias
  * @property {(neuron: HTMLCanvasElement | null, caption: string) => void} hoverNeuron
  */
 
@@ -79,11 +81,12 @@ export class Diagram {
       linkFrom: (link) => this.linkFrom(link),
       linkTo: (link) => this.linkTo(link),
       inputsOf: (link) => this.model?.layers[link.layer]?.weights[link.row]?.length ?? 0,
-      set: (layer, row, col, value) => this.on.weight(layer, row, col, value),
+      set: (layer, row, col, value) => (col === this.model?.layers[layer]?.weights[row]?.length ? this.on.bias(layer, row, value) : this.on.weight(layer, row, col, value)),
     });
     this.layoutQueued = false;
     /** @type {{layer: number, index: number} | null} the neuron the step-by-step view marks */
     this.marked = null;
+    this.overlay = /** @type {import("./diagram-overlay.js").Overlay | null} */ (null);
     new ResizeObserver(() => this.queueLayout()).observe(root);
     this.attachLinkEvents();
   }
@@ -308,6 +311,12 @@ export class Diagram {
   setModel(model) {
     this.model = model;
     colorLinks(this.links, model, this.linkColors);
+    drawOverlay(this.root, this.columns, this.links, this.overlay, this.linkColors, this.hidden.length);
+  }
+  /** Shows δ, gradients or a marked weight over the diagram (null: none). @param {import("./diagram-overlay.js").Overlay | null} overlay */
+  setOverlay(overlay) {
+    this.overlay = overlay;
+    if (this.model) this.setModel(this.model);
   }
 
   /**
@@ -351,7 +360,8 @@ export class Diagram {
 
   /** @param {{layer: number, row: number, col: number}} link */
   weightOf(link) {
-    return this.model?.layers[link.layer]?.weights[link.row]?.[link.col];
+    const L = this.model?.layers[link.layer];
+    return link.col === L?.weights[link.row]?.length ? L.biases[link.row] : L?.weights[link.row]?.[link.col];
   }
 
   attachLinkEvents() {

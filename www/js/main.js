@@ -12,6 +12,8 @@ import { Diagram } from "./diagram.js";
 import { LossChart } from "./chart.js";
 import { initTheme } from "./theme.js";
 import { Teach } from "./teach.js";
+import { GradientToggle } from "./gradient-toggle.js";
+import { NeuronCard } from "./neuron-card.js";
 import { applyDom, initI18n, initLangPicker, onLangChange, t, tn, urlLang } from "./i18n.js";
 import "./mobile.js";
 import { $, messageOf } from "./dom.js";
@@ -134,6 +136,7 @@ const diagram = new Diagram($("diagram"), {
   features: (features) => void applyConfig({ features }),
   hidden: (hidden) => void applyConfig({ hidden }),
   weight: (layer, row, col, value) => void edits.enqueue(() => engine.call("setWeight", layer, row, col, value)),
+  bias: (layer, row, value) => void edits.enqueue(() => engine.call("setBias", layer, row, value)),
   hoverNeuron: (canvas, caption) => {
     output.overlay = canvas;
     const cap = $("plot-caption");
@@ -153,7 +156,11 @@ const teach = new Teach($("teach"), /** @type {HTMLButtonElement} */ ($("teach-o
     output.requestDraw();
   },
   highlightNeuron: (layer, index) => diagram.highlight(layer, index),
+  overlay: (o) => diagram.setOverlay(o),
 });
+
+new NeuronCard($("diagram"), /** @type {HTMLCanvasElement} */ ($("output")), engine, () => app.config, catalog.features);
+const gradients = new GradientToggle(/** @type {HTMLInputElement} */ ($("grad-toggle")), engine, (o) => diagram.setOverlay(o), () => teach.isOpen);
 
 $("add-layer").addEventListener("click", () => {
   const config = app.config;
@@ -328,6 +335,7 @@ function onFrame(f) {
   }
   output.requestDraw();
   teach.onFrame(f);
+  gradients.update();
 
   // Give the buffers back once this frame is on screen: paces the worker to the display.
   requestAnimationFrame(() => {

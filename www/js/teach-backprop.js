@@ -1,6 +1,7 @@
 // @ts-check
 // Step by step, stage 5: backpropagation — every neuron's δ = ∂L/∂z from the
-// output back, its formula filled with the engine's numbers.
+// output back, its formula filled with the engine's numbers (f′(z) included),
+// and drawn on the diagram layer by layer.
 
 import { t } from "./i18n.js";
 import { el } from "./dom.js";
@@ -51,7 +52,9 @@ export function hiddenDeltaFilled(v, l, i) {
   /** @type {(Node | string)[]} */
   const terms = Array.from({ length: shown }, (_, k) => el("span", { class: "teach-term" }, `${term(next.weights[k][i])} × ${term(dNext[k])}`));
   if (dNext.length > shown) terms.push(el("span", { class: "teach-term" }, t("teach.more", { n: dNext.length - shown })));
-  return [`δ = f′(${num(z)}) · (`, ...terms.flatMap((x, k) => (k === 0 ? [x] : [" + ", x])), ") = "];
+  const slope = v.slopes[l]?.[i];
+  return [`δ = f′(${num(z)}) · (`, ...terms.flatMap((x, k) => (k === 0 ? [x] : [" + ", x])), ") = ",
+    el("span", { class: "teach-slope", "data-value": String(slope) }, term(slope)), ` × ${term(dNext.reduce((sum, d, k) => sum + next.weights[k][i] * d, 0))} = `];
 }
 
 /** @param {View} v */
@@ -70,6 +73,8 @@ export function backpropStage(v) {
     return li;
   });
   v.host.highlightNeuron(l, 0);
+  // The diagram follows: δ and the gradients from the output back to this layer.
+  v.host.overlay?.({ deltas, gradients: bp.gradients, from: l });
   return [
     el("h3", {}, t("teach.backprop.heading")),
     el("p", {}, t("teach.backprop.text")),

@@ -13,14 +13,20 @@ export const MAX_TERMS = 4;
 
 /**
  * A number as the panel shows it: `digits` decimals, a true minus sign, and
- * three significant digits in exponent form for tiny values.
+ * three significant digits times a power of ten for tiny values.
  * @param {number | null | undefined} v @param {number} [digits]
  */
 export function num(v, digits = 4) {
   if (typeof v !== "number" || !Number.isFinite(v)) return "–";
-  const s = v !== 0 && Math.abs(v) < 10 ** -digits ? v.toExponential(2) : v.toFixed(digits);
-  return s.replace(/^-/, "−");
+  if (v !== 0 && Math.abs(v) < 10 ** -digits) {
+    // 1.18 × 10⁻⁸: the same form everywhere, so tiny values compare by their powers of ten.
+    const [mantissa, exp] = v.toExponential(2).split("e");
+    return `${mantissa} × 10${String(Number(exp)).split("").map((c) => SUP[c] ?? "").join("")}`.replace(/^-/, "−");
+  }
+  return v.toFixed(digits).replace(/^-/, "−");
 }
+/** @type {Record<string, string>} */
+const SUP = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
 /** A point's coordinate (two decimals, a true minus sign). @param {number | undefined} v */
 export const coord = (v) => (typeof v === "number" && Number.isFinite(v) ? v.toFixed(2).replace(/^-/, "−") : "–");
 /** A number in parentheses when negative (inside a sum). @param {number} v @param {number} [digits] */

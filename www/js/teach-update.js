@@ -1,11 +1,13 @@
 // @ts-check
 // Step by step, stage 6: gradient descent — pick one weight or bias, see
-// w − α·g with the engine's gradient, take the real step and read the
-// engine's new value and the losses before and after.
+// the optimizer's update with the engine's gradient, take the real step and
+// read the engine's new value, its optimizer state and the losses before and
+// after; the chosen weight is marked on the diagram.
 
 import { t } from "./i18n.js";
 import { el } from "./dom.js";
-import { inputSymbol, layerName, neuronName, num, term } from "./teach-text.js";
+import { inputSymbol, layerName, neuronName, num } from "./teach-text.js";
+import { formulas, penaltyLines, updateBlock } from "./teach-optimizer.js";
 
 /** @typedef {import("./teach.js").Teach} View */
 /** @typedef {import("./teach.js").Model} Model */
@@ -49,6 +51,7 @@ export function updateStage(v) {
   const g = r ? r.grad : isBias ? bp.gradients.layers[pick.layer].biases[pick.row] : bp.gradients.layers[pick.layer].weights[pick.row][pick.col];
   const a = r ? r.alpha : alpha;
   const kind = r ? r.kind : opt.kind;
+  v.host.overlay?.({ mark: { ...pick, before: w, after: r ? r.stateAfter.value : null } });
 
   const values = el("dl", { class: "teach-values" },
     el("dt", {}, t(isBias ? "teach.update.b" : "teach.update.w")), el("dd", { class: "teach-w" }, num(w, 5)),
@@ -63,7 +66,8 @@ export function updateStage(v) {
     el("h3", {}, t("teach.update.heading")),
     el("p", {}, t("teach.update.text")),
     el("div", { class: "teach-picks" }, layerSel, rowSel, colSel),
-    el("p", { class: "teach-formula" }, `${sym} ← ${sym} − α·g`),
+    el("p", { class: "teach-sub" }, t("teach.opt.heading", { name: t(`opt.${kind}`) })),
+    ...formulas(kind, sym).map((f) => el("p", { class: "teach-formula" }, f)),
     values,
     el("p", { class: "teach-sub" }, t("teach.update.gNote")),
   ];
@@ -72,10 +76,8 @@ export function updateStage(v) {
   } else {
     out.push(
       el("p", { class: "teach-done", role: "status" }, t("teach.update.done", { step: r.step })),
-      el("p", { class: "teach-formula" }, `${sym} − α·g = ${num(r.before, 5)} − ${r.alpha} × ${term(r.grad, 5)}`),
-      el("dl", { class: "teach-values" },
-        el("dt", {}, t("teach.update.new", { sym })), el("dd", { class: "teach-new" }, num(r.after, 5))),
-      el("p", { class: "teach-sub" }, t(r.kind === "sgd" ? "teach.update.sgd" : "teach.update.other", { name: t(`opt.${r.kind}`) })),
+      ...penaltyLines(r.regularization, isBias, r.before, r.grad),
+      ...updateBlock(r, sym),
       el("dl", { class: "teach-values" },
         el("dt", {}, t("teach.update.objBefore", { n: r.batchSize })), el("dd", { class: "teach-obj-before" }, num(r.objective)),
         el("dt", {}, t("teach.update.trainBefore")), el("dd", { class: "teach-train-before" }, num(r.trainBefore)),
@@ -105,16 +107,21 @@ export async function takeStep(v) {
   v.render();
   try {
     // The exact numbers the update uses, read just before it.
-    const [model, bp, cfg, loss] = await Promise.all([e.call("model"), e.call("backprop"), e.call("config"), e.call("loss")]);
     const pick = v.pick;
+    const at = [pick.layer, pick.row, pick.col];
+    const [model, bp, cfg, loss, stateBefore] = await Promise.all([e.call("model"), e.call("backprop"), e.call("config"), e.call("loss"), e.call("optimizerState", ...at)]);
     const r = await e.call("step");
-    const [after, lossAfter] = await Promise.all([e.call("model"), e.call("loss")]);
+    const [after, lossAfter, stateAfter] = await Promise.all([e.call("model"), e.call("loss"), e.call("optimizerState", ...at)]);
     if (v.pick !== pick) return;
     v.result = {
       before: picked(v, model),
       grad: picked(v, bp.gradients),
       alpha: cfg.optimizer.learningRate,
       kind: cfg.optimizer.kind,
+      optimizer: cfg.optimizer,
+      regularization: cfg.regularization,
+      stateBefore,
+      stateAfter,
       after: picked(v, after),
       objective: bp.objective,
       batchSize: bp.batch.length,

@@ -44,6 +44,7 @@ export const STAGES = STAGE_TABLE.map((s) => s.name);
  * @property {() => void} pause           stops training (opening the panel does)
  * @property {(h: {batch: number[], current: number} | null) => void} highlightPoints
  * @property {(layer: number, index: number) => void} highlightNeuron  layer counts after the inputs; −1 clears
+ * @property {(o: import("./diagram-overlay.js").Overlay | null) => void} [overlay]  δ, gradients or a marked weight on the diagram
  */
 
 export class Teach {
@@ -87,6 +88,8 @@ export class Teach {
     this.hidden = 0;
     /** The current activation sampled over [−CURVE_Z, CURVE_Z] by the engine. */
     this.curve = /** @type {{name: string, z: number[], a: number[], slope: number[]} | null} */ (null);
+    /** f′(z) of every hidden neuron for the current sample, [layer][neuron], from the engine. */
+    this.slopes = /** @type {number[][]} */ ([]);
     /** The marked neuron's slope, from the engine at exactly its z. */
     this.dot = /** @type {{name: string, layer: number, index: number, z: number, slope: number} | null} */ (null);
 
@@ -141,6 +144,7 @@ export class Teach {
     this.opener.setAttribute("aria-expanded", "false");
     this.host.highlightPoints(null);
     this.host.highlightNeuron(-1, -1);
+    this.host.overlay?.(null);
     this.opener.focus();
   }
 
@@ -229,6 +233,10 @@ export class Teach {
       return;
     }
     if (this.hidden >= hidden.length) this.hidden = 0;
+    // f′ at every hidden neuron's z, for the backprop stage's formulas.
+    const zs = this.trace?.layers.slice(0, -1).map((L) => Array.from(L.z, Number)) ?? [];
+    this.slopes = await Promise.all(zs.map((L) => Promise.all(L.map((z) => e.call("activationCurve", name, z, z + 1, 2)
+      .then((/** @type {{slope: number[]}} */ c) => Number(c.slope[0]), () => NaN)))));
     if (this.curve?.name !== name) {
       const c = await e.call("activationCurve", name, -CURVE_Z, CURVE_Z, CURVE_SAMPLES);
       this.curve = { name, z: Array.from(c.z, Number), a: Array.from(c.a, Number), slope: Array.from(c.slope, Number) };
@@ -304,6 +312,7 @@ export class Teach {
       const stage = STAGE_TABLE[this.stage];
       this.host.highlightPoints({ batch: this.bp.batch, current: this.bp.batch[this.sample] });
       if (!stage.neuron) this.host.highlightNeuron(-1, -1);
+      this.host.overlay?.(null);
       if (stage.sample) parts.push(samplePicker(this));
       parts.push(...stage.render(this));
     }

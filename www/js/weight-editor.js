@@ -1,7 +1,8 @@
 // @ts-check
 // The weight editor: a small form over the diagram that reads and sets the
 // weight of one link (opened by clicking the link, or Enter on a neuron),
-// with a picker of the other links into the same neuron.
+// with a picker of the other links into the same neuron and its bias
+// (col = the neuron's input count).
 
 import { placeInside } from "./dom.js";
 import { t } from "./i18n.js";
@@ -35,7 +36,12 @@ export class WeightEditor {
     if (!link) return;
     /** @type {HTMLElement} */ (document.getElementById("weight-name")).textContent = t("editor.linkInto", { name: this.host.linkTo(link) });
     const picker = /** @type {HTMLSelectElement} */ (document.getElementById("weight-link"));
-    for (const opt of picker.options) opt.textContent = t("editor.from", { name: this.host.linkFrom({ ...link, col: Number(opt.value) }) });
+    for (const opt of picker.options) opt.textContent = this.optionText(link, Number(opt.value));
+  }
+
+  /** A picker entry: a link by where it comes from, or the bias. @param {Link} link @param {number} col */
+  optionText(link, col) {
+    return col === this.host.inputsOf(link) ? t("editor.bias") : t("editor.from", { name: this.host.linkFrom({ ...link, col }) });
   }
 
   /** @param {Link} link */
@@ -57,7 +63,7 @@ export class WeightEditor {
     /** @type {HTMLElement} */ (document.getElementById("weight-name")).textContent = t("editor.linkInto", { name: this.host.linkTo(link) });
     const inputs = this.host.inputsOf(link);
     picker.replaceChildren(
-      ...Array.from({ length: inputs }, (_, col) => new Option(t("editor.from", { name: this.host.linkFrom({ ...link, col }) }), String(col))),
+      ...Array.from({ length: inputs + 1 }, (_, col) => new Option(this.optionText(link, col), String(col))),
     );
     picker.value = String(link.col);
     this.showWeight(link);

@@ -47,6 +47,7 @@ const READ_ONLY = new Set([
   "gridInto", "neurons", "neuronsInto", "boundaryPixels", "neuronPixels",
   "featurePixels", "outputPixels", "colorScale", "pointColors", "trace",
   "gradients", "backprop", "exportPoints", "activationCurve", "snapshot",
+  "optimizerState",
 ]);
 /** Methods that change the config (resent with the next frame). */
 const CONFIG_METHODS = new Set(["setConfig", "regenerate", "setModel"]);

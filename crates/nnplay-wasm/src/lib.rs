@@ -57,6 +57,7 @@ mod colors;
 mod config;
 mod engine;
 mod export;
+mod inspect;
 mod lessons;
 mod pictures;
 mod session;

@@ -2,6 +2,7 @@
 
 mod edit;
 mod evaluate;
+mod inspect;
 mod minibatch;
 mod snapshot;
 
@@ -9,6 +10,7 @@ pub use evaluate::grid_coord;
 use evaluate::load_point;
 use minibatch::load_labelled;
 
+pub use inspect::ParamState;
 pub use snapshot::{OptimizerState, Schedule, Snapshot, SNAPSHOT_VERSION};
 
 use alloc::format;
