@@ -2,11 +2,13 @@
 
 mod edit;
 mod evaluate;
+mod health;
 mod minibatch;
 mod snapshot;
 
 pub use evaluate::grid_coord;
 use evaluate::load_point;
+pub use health::{Health, LayerHealth, OutputHealth};
 use minibatch::load_labelled;
 
 pub use snapshot::{OptimizerState, Schedule, Snapshot, SNAPSHOT_VERSION};
