@@ -57,6 +57,7 @@ mod colors;
 mod config;
 mod engine;
 mod export;
+mod health;
 mod lessons;
 mod pictures;
 mod session;
