@@ -61,6 +61,7 @@ test("a loss that oscillates or rises names the learning rate and offers a lower
   assert.deepEqual(a?.fix?.config, { optimizer: { learningRate: 3 } });
   assert.equal(rateAdvice(cfg({}, { learningRate: 1 }), "rising", 0.9, null)?.kind, "rising");
   assert.equal(rateAdvice(cfg({}), "falling", 0.3, HEALTHY), null, "a falling loss needs no advice");
+  assert.equal(rateAdvice(cfg({}, { learningRate: 0.3 }), "oscillating", 0.001, HEALTHY), null, "SGD's noise near the minimum is no overshoot");
 });
 
 test("a loss that barely moves while high asks for a larger rate; a low or fast-rate one does not", () => {
@@ -90,6 +91,8 @@ test("the engine's health figures: a saturated output, dead ReLUs and saturated 
   const sat = { ...HEALTHY, layers: [{ neurons: 4, dead: 0, saturated: 0.75 }] };
   assert.equal(rateAdvice(cfg({}, { learningRate: 3 }), "flat", 0.6, sat)?.kind, "saturated-hidden");
   assert.equal(rateAdvice(cfg({}, { learningRate: 3 }), "falling", 0.2, sat), null, "saturated but learning");
+  assert.equal(rateAdvice(cfg({}, { learningRate: 0.1 }), "flat", 0.01, sat), null, "saturated but learned");
+  assert.equal(rateAdvice(cfg({ activation: "relu" }, { learningRate: 3 }), "flat", 0.01, dead), null, "dead units, but learned");
 });
 
 test("why it cannot fit: no hidden layer, linear everywhere, too few neurons", () => {

@@ -17,6 +17,11 @@ const LINEAR_FEATURES = ["x1", "x2"];
 /** Hidden neurons (in the narrowest layer) a data set needs at the least. */
 const NEEDS = { circle: 3, xor: 3, moons: 3, gauss: 1, spiral: 6, checkerboard: 6, rings: 6, blobs: 2, plane: 1, gaussians: 4 };
 
+/** Below this loss the network has learned enough that dead or slow units are no trouble. */
+const LEARNED = 0.05;
+/** Below this loss, ups and downs are SGD's noise near the minimum, not overshooting. */
+const NOISE_FLOOR = 0.02;
+
 /** How many recent losses the trend reads. */
 export const WINDOW = 30;
 /** The fewest losses it judges from. */
@@ -50,7 +55,7 @@ export function trend(losses) {
     }
   }
   const net = Math.abs(v[v.length - 1] - v[0]);
-  const jumpy = travel / (v.length - 1) > 0.03 * level;
+  const jumpy = travel / (v.length - 1) > 0.1 * level;
   if (turns >= 0.3 * (v.length - 2) && jumpy && travel > 4 * net) return "oscillating";
   if (tail > head * 1.1 && tail - head > 0.01 * level) return "rising";
   if (travel / level < 0.01 && Math.abs(tail - head) / level < 0.005) return "flat";
@@ -156,7 +161,7 @@ export function rateAdvice(config, shape, loss, health) {
         fix: lowerReset,
       };
     }
-    if (units > 0 && count("dead") >= 0.5 * units) {
+    if (units > 0 && count("dead") >= 0.5 * units && loss > LEARNED) {
       const relu = config.activation === "relu";
       return {
         kind: "dead",
@@ -164,13 +169,15 @@ export function rateAdvice(config, shape, loss, health) {
         fix: rate >= 0.1 ? lowerReset : { label: { key: "advice.fix.reset" }, reset: true },
       };
     }
-    if (units > 0 && count("saturated") >= 0.5 * units && shape !== "falling") {
+    if (units > 0 && count("saturated") >= 0.5 * units && shape !== "falling" && loss > 2 * LEARNED) {
       return { kind: "saturated-hidden", text: { key: "advice.saturatedHidden", params: { share: pct(count("saturated") / units), rate } }, fix: lowerReset };
     }
   }
+  // Near the bottom, SGD's own noise wobbles a tiny loss: that is no overshoot.
+  if (!(loss > NOISE_FLOOR)) return null;
   if (shape === "oscillating") return { kind: "oscillating", text: { key: "advice.oscillating", params: { rate } }, fix: lowerFix };
   if (shape === "rising") return { kind: "rising", text: { key: "advice.rising", params: { rate } }, fix: lowerFix };
-  if (shape === "flat" && loss > 0.05 && rate <= 0.01) {
+  if (shape === "flat" && loss > LEARNED && rate <= 0.01) {
     const higher = higherRate(rate);
     return {
       kind: "slow",
