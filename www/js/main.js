@@ -28,6 +28,7 @@ import { DatasetPicker } from "./datasets.js";
 import { Link } from "./link.js";
 import { Session, relabelSessionBar } from "./session.js";
 import { start } from "./startup.js";
+import { AdvicePanel } from "./advice.js";
 
 /** @typedef {import("./engine-client.js").Frame} Frame */
 
@@ -203,6 +204,7 @@ $("play").addEventListener("click", () => setPlaying(!app.playing));
 $("step").addEventListener("click", () => runOnce("step"));
 $("epoch-button").addEventListener("click", () => runOnce("epoch"));
 $("reset").addEventListener("click", reset);
+const advice = new AdvicePanel($("advice"), /** @type {HTMLSelectElement} */ ($("activation")), { engine, apply: applyConfig, reset });
 $("regenerate").addEventListener("click", () => {
   const seed = crypto.getRandomValues(new Uint32Array(1))[0] >>> 1;
   void applyConfig({ seed });
@@ -336,6 +338,7 @@ function onFrame(f) {
   output.requestDraw();
   teach.onFrame(f);
   gradients.update();
+  advice.onFrame(f);
 
   // Give the buffers back once this frame is on screen: paces the worker to the display.
   requestAnimationFrame(() => {
@@ -385,6 +388,7 @@ onLangChange(() => {
   renderLegend(app);
   diagram.relabel();
   teach.relabel();
+  advice.relabel();
   $("plot-caption").hidden = true;
   output.overlay = null;
   output.requestDraw();

@@ -46,7 +46,7 @@ const READ_ONLY = new Set([
   "config", "points", "loss", "state", "model", "layerSizes", "predict", "grid",
   "gridInto", "neurons", "neuronsInto", "boundaryPixels", "neuronPixels",
   "featurePixels", "outputPixels", "colorScale", "pointColors", "trace",
-  "gradients", "backprop", "exportPoints", "activationCurve", "snapshot",
+  "gradients", "backprop", "exportPoints", "activationCurve", "snapshot", "health",
   "optimizerState",
 ]);
 /** Methods that change the config (resent with the next frame). */

@@ -57,6 +57,7 @@ mod colors;
 mod config;
 mod engine;
 mod export;
+mod health;
 mod inspect;
 mod lessons;
 mod pictures;

@@ -2,12 +2,14 @@
 
 mod edit;
 mod evaluate;
+mod health;
 mod inspect;
 mod minibatch;
 mod snapshot;
 
 pub use evaluate::grid_coord;
 use evaluate::load_point;
+pub use health::{Health, LayerHealth, OutputHealth};
 use minibatch::load_labelled;
 
 pub use inspect::ParamState;
