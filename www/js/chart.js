@@ -126,7 +126,7 @@ export class LossChart {
     const columns = [];
     for (const b of hist.buckets) {
       if (b.last < x0 || b.count === 0) continue;
-      const c = Math.min(cols - 1, Math.floor(((b.step - x0) / (x1 - x0)) * cols));
+      const c = Math.max(0, Math.min(cols - 1, Math.floor(((b.step - x0) / (x1 - x0)) * cols)));
       const col = columns[columns.length - 1];
       if (col && col.step === c) {
         col.min = Math.min(col.min, b.min);
@@ -173,10 +173,10 @@ export class LossChart {
     ctx.fillStyle = muted;
     ctx.strokeStyle = color("--chart-grid", "rgba(128,128,128,0.25)");
     ctx.lineWidth = dpr;
-    const yTicks = this.log
-      ? niceTicks(lo, hi, 4).filter((d) => Number.isInteger(d)).map((d) => 10 ** d)
-      : niceTicks(lo, hi, Math.max(2, Math.floor((px.b - px.t) / (28 * dpr))));
-    const yt = yTicks.length > 0 ? yTicks : [this.log ? 10 ** Math.round(hi) : hi];
+    const rows = Math.max(2, Math.floor((px.b - px.t) / (28 * dpr)));
+    let yt = this.log ? niceTicks(lo, hi, rows).filter((d) => Number.isInteger(d)).map((d) => 10 ** d) : niceTicks(lo, hi, rows);
+    // A log range inside one decade: round values instead of powers of ten.
+    if (this.log && yt.length < 2) yt = niceTicks(10 ** lo, 10 ** hi, rows).filter((v) => v > 0);
     ctx.textAlign = "right";
     ctx.textBaseline = "middle";
     ctx.beginPath();
