@@ -9,7 +9,7 @@ import { History } from "./history.js";
 import { initControls } from "./controls.js";
 import { OutputCanvas, drawAxes } from "./canvas.js";
 import { Diagram } from "./diagram.js";
-import { LossChart } from "./chart.js";
+import { LossChart, initChartTools } from "./chart.js";
 import { initTheme } from "./theme.js";
 import { Teach } from "./teach.js";
 import { GradientToggle } from "./gradient-toggle.js";
@@ -225,6 +225,7 @@ const showTest = /** @type {HTMLInputElement} */ ($("show-test"));
 const discretize = /** @type {HTMLInputElement} */ ($("discretize"));
 const chartLog = /** @type {HTMLInputElement} */ ($("chart-log"));
 const chart = new LossChart(/** @type {HTMLCanvasElement} */ ($("chart")));
+initChartTools(chart);
 showTest.addEventListener("change", () => {
   app.ui.showTest = showTest.checked;
   output.showTest = app.ui.showTest;
@@ -324,7 +325,7 @@ function onFrame(f) {
   $("test-accuracy").textContent = hasTest ? pct(f.loss.testAccuracy) : "–";
   $("train-accuracy").textContent = hasTrain ? pct(f.loss.trainAccuracy) : "–";
   if (f.state.step < lastStep || lastStep < 0) chart.clear();
-  if (f.state.step !== lastStep) chart.push(hasTrain ? f.loss.train : NaN, hasTest ? f.loss.test : NaN);
+  if (f.state.step !== lastStep) chart.push(f.state.step, f.state.epoch, hasTrain ? f.loss.train : NaN, hasTest ? f.loss.test : NaN, f.batchLosses ?? []);
   lastStep = f.state.step;
 
   // Divergence: say so, keep the last good picture, never draw NaN.

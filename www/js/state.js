@@ -18,15 +18,15 @@
  * @typedef {object} UiState
  * @property {boolean} showTest   draw the test points
  * @property {boolean} discretize draw the output as hard classes
- * @property {number} speed       index into the worker's speed table (0..5)
+ * @property {number} speed       index into the worker's pace table (0..8)
  * @property {boolean} chartLog   loss chart on a log scale
  */
 
 /** @type {Readonly<UiState>} */
-export const DEFAULT_UI = Object.freeze({ showTest: true, discretize: false, speed: 2, chartLog: false });
+export const DEFAULT_UI = Object.freeze({ showTest: true, discretize: false, speed: 4, chartLog: false });
 
 /** How many speeds there are (SPEEDS in worker.js); their labels are "speed.<i>" in www/locales. */
-export const SPEED_COUNT = 6;
+export const SPEED_COUNT = 9;
 
 /** The longest link hash read, in characters (room for tens of thousands of hand-made points). */
 export const MAX_HASH_LENGTH = 800_000;

@@ -13,7 +13,7 @@
 //   {type: "run", id, unit: "step"|"epoch"} one minibatch or one epoch
 //   {type: "catalog", id}                   the engine's tables and limits (Playground.catalog())
 //   {type: "thumbs", id, problem, classes, noise}  dataset previews
-//   {type: "play", value} / {type: "speed", value} / {type: "discretize", value}
+//   {type: "play", value} / {type: "speed", value} (index into SPEEDS) / {type: "discretize", value}
 //   {type: "buffers", boundary, neurons}    pixel buffers given back after drawing
 // Messages out:
 //   {type: "reply", id, ok, result | error}
@@ -30,15 +30,19 @@ const THUMB_RES = 64;
 const THUMB_POINTS = 240;
 /** Side of the feature pictures. */
 const FEATURE_RES = 64;
-/** How much training one frame does, from the slowest to the fastest speed. */
+/**
+ * The paces, slowest first: a rate in steps per second (whatever the number of
+ * points), "1 epoch / frame" (the benchmark's setting) or as fast as the engine
+ * goes (training fills each frame's budget).
+ * @type {({rate: number} | {epochs: number} | {max: true})[]}
+ */
 const SPEEDS = [
-  { steps: 1 },
-  { steps: 5 },
+  { rate: 1 }, { rate: 3 }, { rate: 10 }, { rate: 30 }, { rate: 100 }, { rate: 300 }, { rate: 1000 },
   { epochs: 1 },
-  { epochs: 3 },
-  { epochs: 10 },
-  { epochs: 30 },
+  { max: true },
 ];
+/** The pace a new page starts at (state.js DEFAULT_UI.speed): circle takes several seconds. */
+const DEFAULT_SPEED = 4;
 /** A frame never trains longer than this (ms), whatever the speed. */
 const TRAIN_BUDGET_MS = 40;
 /** Methods that do not change the playground (no frame needed after them). */
@@ -60,7 +64,16 @@ const POINT_METHODS = new Set([
 /** @type {Playground | null} */
 let pg = null;
 let playing = false;
-let speed = 2;
+let speed = DEFAULT_SPEED;
+/** Steps owed at a rate pace (fractional), and when they were last counted (ms). */
+let credit = 0;
+let creditAt = 0;
+/** Each step's minibatch loss since the last frame (sent with it, for the chart). @type {number[]} */
+let batchLosses = [];
+/** The step counter of the last frame sent. */
+let lastSentStep = 0;
+/** A timer that wakes the loop when the next slow step is due. @type {ReturnType<typeof setTimeout> | null} */
+let wake = null;
 let discretize = false;
 let dirty = true;
 let configDirty = true;
@@ -118,37 +131,65 @@ function tick() {
   scheduled = false;
   if (!pg) return;
   if (playing && boundaryPool.length > 0) {
-    trainChunk();
-    dirty = true;
+    if (trainChunk() > 0) dirty = true;
   }
   if (dirty && boundaryPool.length > 0) {
     sendFrame();
+  } else if (playing && boundaryPool.length > 0) {
+    wakeForNextStep();
   }
   // When no buffer is free, the main thread is still drawing: its "buffers"
   // message schedules the next tick, which paces training to the display.
 }
 
-/** Trains for one frame's worth at the current speed; stops on divergence. */
+/** At a slow pace nothing was due this turn: come back when the next step is. */
+function wakeForNextStep() {
+  if (wake !== null) return;
+  const plan = SPEEDS[speed];
+  const rate = "rate" in plan ? plan.rate : 1000;
+  const wait = Math.max(1, Math.min(100, ((1 - credit) * 1000) / rate));
+  wake = setTimeout(() => {
+    wake = null;
+    schedule();
+  }, wait);
+}
+
+/**
+ * Trains for one frame's worth at the current pace; stops on divergence.
+ * Never trains longer than TRAIN_BUDGET_MS. Returns how many steps it made.
+ */
 function trainChunk() {
   const p = engine();
-  const plan = SPEEDS[speed] ?? SPEEDS[2];
+  const plan = SPEEDS[speed] ?? SPEEDS[DEFAULT_SPEED];
   const start = performance.now();
+  let want = Infinity;
+  if ("rate" in plan) {
+    credit = Math.min(credit + ((start - creditAt) * plan.rate) / 1000, Math.max(1, plan.rate / 2));
+    creditAt = start;
+    want = Math.floor(credit);
+  }
+  const epoch0 = p.state().epoch;
+  let done = 0;
   try {
-    if ("steps" in plan) {
-      for (let i = 0; i < (plan.steps ?? 1); i++) {
-        if (p.step().diverged) return stopOnDivergence();
+    while (done < want) {
+      const r = p.step();
+      done++;
+      batchLosses.push(r.batchLoss);
+      if (r.diverged) {
+        stopOnDivergence();
+        break;
       }
-    } else {
-      for (let i = 0; i < (plan.epochs ?? 1); i++) {
-        if (p.train(1).diverged) return stopOnDivergence();
-        if (performance.now() - start > TRAIN_BUDGET_MS) break;
-      }
+      if ("epochs" in plan && r.epoch - epoch0 >= plan.epochs) break;
+      if ((done & 7) === 0 && performance.now() - start > TRAIN_BUDGET_MS) break;
     }
   } catch (err) {
     playing = false;
     dirty = true;
     post({ type: "warning", key: "warn.trainingStopped", message: messageOf(err) });
   }
+  // Steps the budget could not fit are dropped: the pace is the engine's best.
+  if ("rate" in plan) credit = done < want ? 0 : credit - done;
+  return done;
 }
 
 function stopOnDivergence() {
@@ -203,7 +244,11 @@ function sendFrame() {
     loss: p.loss(),
     state,
     playing,
+    // Only the steps since the last frame (a reset in between drops the older ones).
+    batchLosses: batchLosses.slice(Math.max(0, batchLosses.length - Math.max(0, state.step - lastSentStep))),
   };
+  batchLosses = [];
+  lastSentStep = state.step;
   if (configDirty) {
     frame.config = p.config();
     frame.palette = paletteIfChanged();
@@ -285,6 +330,7 @@ async function handle(m) {
       const p = engine();
       playing = false;
       const r = m.unit === "epoch" ? p.train(1) : p.step();
+      if (m.unit !== "epoch") batchLosses.push(r.batchLoss);
       dirty = true;
       schedule();
       return r;
@@ -296,11 +342,16 @@ async function handle(m) {
       return thumbs(m);
     case "play":
       playing = Boolean(m.value) && !(pg?.state().diverged);
+      // The first step comes at once; the pace counts from now.
+      credit = 1;
+      creditAt = performance.now();
       dirty = true;
       schedule();
       return playing;
     case "speed":
       speed = Math.max(0, Math.min(SPEEDS.length - 1, m.value | 0));
+      credit = Math.min(credit, 1);
+      creditAt = performance.now();
       return speed;
     case "discretize":
       discretize = Boolean(m.value);
