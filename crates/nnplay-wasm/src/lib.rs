@@ -56,7 +56,6 @@ mod catalog;
 mod colors;
 mod config;
 mod engine;
-mod export;
 mod lessons;
 mod pictures;
 mod session;
