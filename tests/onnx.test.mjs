@@ -1,5 +1,5 @@
 // @ts-check
-// The ONNX export (exportOnnx) run by onnxruntime-node: over a grid its one
+// The ONNX export (the export module's exportOnnx(pg.snapshot())) run by onnxruntime-node: over a grid its one
 // output equals the engine's grid() and predict(), for every activation,
 // every head, several feature sets and no hidden layer at all.
 import assert from "node:assert/strict";
@@ -12,20 +12,27 @@ import * as ort from "onnxruntime-node";
 const ROOT = process.env.NNPLAY_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const GLUE = join(ROOT, "www", "pkg", "nnplay_wasm.js");
 const WASM = join(ROOT, "www", "pkg", "nnplay_wasm_bg.wasm");
+/** The exports' own module (the page loads it only when a learner exports). */
+const EXPORT_GLUE = join(ROOT, "www", "pkg", "nnplay_export.js");
+const EXPORT_WASM = join(ROOT, "www", "pkg", "nnplay_export_bg.wasm");
 const RESOLUTION = 41;
 const TOLERANCE = 1e-5;
 
-/** Loads the wasm-bindgen glue and instantiates the module synchronously. */
-async function loadWasm() {
-  if (!existsSync(GLUE) || !existsSync(WASM)) {
-    throw new Error(`${GLUE} is missing: run \`cargo xtask build --release\` first (cargo xtask test does)`);
+/**
+ * Loads a wasm-bindgen glue and instantiates its module synchronously.
+ * @param {string} glueFile @param {string} wasmFile
+ */
+async function loadWasm(glueFile, wasmFile) {
+  if (!existsSync(glueFile) || !existsSync(wasmFile)) {
+    throw new Error(`${glueFile} is missing: run \`cargo xtask build --release\` first (cargo xtask test does)`);
   }
-  const glue = await import(pathToFileURL(GLUE).href);
-  glue.initSync({ module: readFileSync(WASM) });
+  const glue = await import(pathToFileURL(glueFile).href);
+  glue.initSync({ module: readFileSync(wasmFile) });
   return glue;
 }
 
-const { Playground } = await loadWasm();
+const { Playground } = await loadWasm(GLUE, WASM);
+const { exportOnnx } = await loadWasm(EXPORT_GLUE, EXPORT_WASM);
 const ACTIVATIONS = Playground.catalog?.().activations ?? [
   "linear", "relu", "leakyRelu", "tanh", "sigmoid", "elu", "softplus", "swish", "gelu",
 ];
@@ -68,7 +75,7 @@ async function roundTrip(config) {
   try {
     pg.train(3);
     const k = pg.layerSizes().at(-1);
-    const bytes = pg.exportOnnx();
+    const bytes = exportOnnx(pg.snapshot());
     assert.ok(bytes instanceof Uint8Array && bytes.length > 0, "exportOnnx gives bytes");
     const session = await ort.InferenceSession.create(bytes);
     assert.deepEqual(session.inputNames, ["points"]);
@@ -129,4 +136,21 @@ test("zero hidden layers: one Gemm and the head", async () => {
 
 test("a deep, wide network", async () => {
   await roundTrip({ ...HEADS.sigmoid, features: ALL_FEATURES, hidden: [16, 16, 8, 8, 8, 8], activation: "gelu" });
+});
+
+test("a bad snapshot is refused, naming the field; the module stays usable", () => {
+  const pg = new Playground({ seed: 3, samples: 50 });
+  try {
+    const good = pg.snapshot();
+    assert.throws(() => exportOnnx(undefined), /^Error: exportOnnx: snapshot must be an object/);
+    assert.throws(() => exportOnnx({ ...good, version: 99 }), /exportOnnx: snapshot\.version: expected/);
+    assert.throws(() => exportOnnx({ ...good, config: { ...good.config, activation: "nope" } }), /exportOnnx: snapshot\.config\.activation: /);
+    assert.throws(() => exportOnnx({ ...good, model: { layers: [] } }), /exportOnnx: snapshot\.model/);
+    const cyclic = /** @type {any} */ ({ ...good });
+    cyclic.self = cyclic;
+    assert.throws(() => exportOnnx(cyclic), /exportOnnx: snapshot: cannot be read as JSON/);
+    assert.deepEqual(exportOnnx(good), exportOnnx(pg.snapshot()), "the same snapshot gives the same bytes");
+  } finally {
+    pg.free();
+  }
 });

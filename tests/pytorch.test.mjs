@@ -1,5 +1,5 @@
 // @ts-check
-// The PyTorch export (exportPytorch): run by python3 where torch imports,
+// The PyTorch export (the export module's exportPytorch(pg.snapshot(), options)): run by python3 where torch imports,
 // its first 50 minibatch objectives equal the engine's step() within 1e-4
 // for every loss, optimizer and penalty; run as it is, it trains and reports.
 import assert from "node:assert/strict";
@@ -13,22 +13,29 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const ROOT = process.env.NNPLAY_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const GLUE = join(ROOT, "www", "pkg", "nnplay_wasm.js");
 const WASM = join(ROOT, "www", "pkg", "nnplay_wasm_bg.wasm");
+/** The exports' own module (the page loads it only when a learner exports). */
+const EXPORT_GLUE = join(ROOT, "www", "pkg", "nnplay_export.js");
+const EXPORT_WASM = join(ROOT, "www", "pkg", "nnplay_export_bg.wasm");
 /** The interpreter to run the scripts with (a venv's python, say). */
 const PYTHON = process.env.NNPLAY_PYTHON ?? "python3";
 const STEPS = 50;
 const TOLERANCE = 1e-4;
 
-/** Loads the wasm-bindgen glue and instantiates the module synchronously. */
-async function loadWasm() {
-  if (!existsSync(GLUE) || !existsSync(WASM)) {
-    throw new Error(`${GLUE} is missing: run \`cargo xtask build --release\` first (cargo xtask test does)`);
+/**
+ * Loads a wasm-bindgen glue and instantiates its module synchronously.
+ * @param {string} glueFile @param {string} wasmFile
+ */
+async function loadWasm(glueFile, wasmFile) {
+  if (!existsSync(glueFile) || !existsSync(wasmFile)) {
+    throw new Error(`${glueFile} is missing: run \`cargo xtask build --release\` first (cargo xtask test does)`);
   }
-  const glue = await import(pathToFileURL(GLUE).href);
-  glue.initSync({ module: readFileSync(WASM) });
+  const glue = await import(pathToFileURL(glueFile).href);
+  glue.initSync({ module: readFileSync(wasmFile) });
   return glue;
 }
 
-const { Playground } = await loadWasm();
+const { Playground } = await loadWasm(GLUE, WASM);
+const { exportPytorch } = await loadWasm(EXPORT_GLUE, EXPORT_WASM);
 
 /** Whether `PYTHON -c "import torch"` works here. */
 function torchAvailable() {
@@ -125,7 +132,7 @@ test("the first 50 steps' objectives match the engine's (weights: initial)", { s
   for (const config of CASES) {
     const pg = new Playground({ seed: 11, samples: 300, shuffle: false, ...config });
     try {
-      const script = pg.exportPytorch({ weights: "initial" });
+      const script = exportPytorch(pg.snapshot(), { weights: "initial" });
       const want = engineObjectives(pg, STEPS);
       const got = stepObjectives(runScript(script, ["--steps", String(STEPS), "--step-losses"]));
       assertClose(got, want, JSON.stringify(config));
@@ -139,7 +146,7 @@ test("the current weights go on from where the engine is", { skip: SKIP }, () =>
   const pg = new Playground({ seed: 5, samples: 200, shuffle: false, activation: "sigmoid", optimizer: { kind: "sgd", learningRate: 0.1 } });
   try {
     pg.train(4);
-    const script = pg.exportPytorch({ weights: "current" });
+    const script = exportPytorch(pg.snapshot(), { weights: "current" });
     const want = engineObjectives(pg, 20);
     const got = stepObjectives(runScript(script, ["--steps", "20", "--step-losses"]));
     assertClose(got, want, "after 4 epochs");
@@ -151,7 +158,7 @@ test("the current weights go on from where the engine is", { skip: SKIP }, () =>
 test("run as it is, it prints the loss per epoch and then the accuracy", { skip: SKIP }, () => {
   const pg = new Playground({ seed: 3, shuffle: false, optimizer: { kind: "sgd", learningRate: 0.03 } });
   try {
-    const out = runScript(pg.exportPytorch({ weights: "initial", epochs: 3 }), []);
+    const out = runScript(exportPytorch(pg.snapshot(), { weights: "initial", epochs: 3 }), []);
     const epochs = [...out.matchAll(/^epoch (\d+): train loss (\S+), test loss (\S+)$/gm)];
     assert.deepEqual(epochs.map((m) => m[1]), ["1", "2", "3"], out);
     pg.train(3);
@@ -169,14 +176,14 @@ test("run as it is, it prints the loss per epoch and then the accuracy", { skip:
 test("the script embeds every point and the weights asked for", () => {
   const pg = new Playground({ seed: 9, samples: 100 });
   try {
-    const initial = pg.exportPytorch({ weights: "initial" });
-    assert.equal(initial, pg.exportPytorch({ weights: "current" }), "before training they are the same");
-    assert.equal(initial, pg.exportPytorch(undefined), "current is the default");
+    const initial = exportPytorch(pg.snapshot(), { weights: "initial" });
+    assert.equal(initial, exportPytorch(pg.snapshot(), { weights: "current" }), "before training they are the same");
+    assert.equal(initial, exportPytorch(pg.snapshot(), undefined), "current is the default");
     const points = initial.slice(initial.indexOf("POINTS = ["));
     assert.equal([...points.matchAll(/^ {4}\(/gm)].length, 100);
     pg.train(2);
-    assert.equal(pg.exportPytorch({ weights: "initial" }), initial, "initial stays the seed's");
-    assert.notEqual(pg.exportPytorch({}), initial, "current weights moved");
+    assert.equal(exportPytorch(pg.snapshot(), { weights: "initial" }), initial, "initial stays the seed's");
+    assert.notEqual(exportPytorch(pg.snapshot(), {}), initial, "current weights moved");
   } finally {
     pg.free();
   }
@@ -185,11 +192,11 @@ test("the script embeds every point and the weights asked for", () => {
 test("bad options name the option and change nothing", () => {
   const pg = new Playground({ seed: 9 });
   try {
-    assert.throws(() => pg.exportPytorch({ weights: "best" }), /exportPytorch: options\.weights: must be "current" or "initial"/);
-    assert.throws(() => pg.exportPytorch({ epochs: -1 }), /exportPytorch: options\.epochs/);
-    assert.throws(() => pg.exportPytorch({ epoch: 3 }), /exportPytorch: options\.epoch: unknown option/);
-    assert.throws(() => pg.exportPytorch(5), /exportPytorch: options must be an object/);
-    assert.match(pg.exportPytorch({ epochs: 7 }), /^EPOCHS = 7$/m);
+    assert.throws(() => exportPytorch(pg.snapshot(), { weights: "best" }), /exportPytorch: options\.weights: must be "current" or "initial"/);
+    assert.throws(() => exportPytorch(pg.snapshot(), { epochs: -1 }), /exportPytorch: options\.epochs/);
+    assert.throws(() => exportPytorch(pg.snapshot(), { epoch: 3 }), /exportPytorch: options\.epoch: unknown option/);
+    assert.throws(() => exportPytorch(pg.snapshot(), 5), /exportPytorch: options must be an object/);
+    assert.match(exportPytorch(pg.snapshot(), { epochs: 7 }), /^EPOCHS = 7$/m);
   } finally {
     pg.free();
   }

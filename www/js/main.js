@@ -22,6 +22,7 @@ import { createApp } from "./app.js";
 import { Edits } from "./edits.js";
 import { pointerHandlers } from "./pointer.js";
 import { initCsv, relabelCsv } from "./csv-io.js";
+import { initExportMenu, relabelExport } from "./export-menu.js";
 import { initKeys } from "./keys.js";
 import { renderLegend, renderPalette, renderValue } from "./legend.js";
 import { DatasetPicker } from "./datasets.js";
@@ -86,6 +87,7 @@ const edits = new Edits(engine, history, app, changed);
 const output = new OutputCanvas(/** @type {HTMLCanvasElement} */ ($("output")), pointerHandlers(edits, app));
 drawAxes($("axis-x"), $("axis-y"));
 initCsv(edits);
+initExportMenu(edits);
 
 // ---- config changes --------------------------------------------------------
 
@@ -380,6 +382,7 @@ onLangChange(() => {
   relabelNotice();
   relabelSessionBar();
   relabelCsv();
+  relabelExport();
   renderPlay();
   renderLayerCount();
   renderPointCount(app.engineState);

@@ -56,7 +56,6 @@ mod catalog;
 mod colors;
 mod config;
 mod engine;
-mod export;
 mod health;
 mod inspect;
 mod lessons;

@@ -1,5 +1,6 @@
-//! `cargo xtask build`: the wasm crate, wasm-bindgen --target web into
-//! www/pkg/, then (release) binaryen's `wasm-opt`, and the size of the result.
+//! `cargo xtask build`: the wasm crates (the engine, and the exports' own
+//! module the page loads on demand), wasm-bindgen --target web into
+//! www/pkg/, then (release) binaryen's `wasm-opt`, and the size of each.
 
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -14,24 +15,34 @@ use crate::setup;
 pub const WASM_PACKAGE: &str = "nnplay-wasm";
 pub const WASM_STEM: &str = "nnplay_wasm";
 
+/// The exports' own module (ONNX, PyTorch), loaded by the page on demand,
+/// and the stem of its artefacts (`www/pkg/nnplay_export.js`).
+pub const EXPORT_PACKAGE: &str = "nnplay-export-wasm";
+pub const EXPORT_STEM: &str = "nnplay_export";
+
+/// Every wasm module the page loads: (package, cargo's artefact stem, the
+/// stem wasm-bindgen writes in www/pkg/).
+const MODULES: [(&str, &str, &str); 2] = [
+    (WASM_PACKAGE, WASM_STEM, WASM_STEM),
+    (EXPORT_PACKAGE, "nnplay_export_wasm", EXPORT_STEM),
+];
+
 /// Where the generated JS glue and .wasm go, relative to the repo root.
 pub fn pkg_dir(root: &Path) -> PathBuf {
     root.join("www").join("pkg")
 }
 
-/// Builds and binds; returns the path of the bound `.wasm` in www/pkg/.
+/// Builds and binds both modules; returns the path of the engine's bound
+/// `.wasm` in www/pkg/.
 pub fn build(root: &Path, release: bool) -> Result<PathBuf, Error> {
     setup::ensure_target(setup::WASM_TARGET)?;
 
     let mut cargo = cmd::cargo();
-    cargo.current_dir(root).args([
-        "build",
-        "-p",
-        WASM_PACKAGE,
-        "--lib",
-        "--target",
-        setup::WASM_TARGET,
-    ]);
+    cargo.current_dir(root).arg("build");
+    for (package, _, _) in MODULES {
+        cargo.args(["-p", package]);
+    }
+    cargo.args(["--lib", "--target", setup::WASM_TARGET]);
     if release {
         cargo.arg("--release");
     }
@@ -41,39 +52,42 @@ pub fn build(root: &Path, release: bool) -> Result<PathBuf, Error> {
 
     let profile = if release { "release" } else { "debug" };
     let target = target_dir(root)?;
-    let raw_wasm = target
-        .join(setup::WASM_TARGET)
-        .join(profile)
-        .join(format!("{WASM_STEM}.wasm"));
-    if !raw_wasm.exists() {
-        return Err(Error::new(format!(
-            "cargo built {WASM_PACKAGE}, but {} does not exist; is it a cdylib?",
-            raw_wasm.display()
-        )));
-    }
-
     let out_dir = pkg_dir(root);
     fs::create_dir_all(&out_dir)?;
-    let mut bindgen = Command::new("wasm-bindgen");
-    bindgen
-        .current_dir(root)
-        .args(["--target", "web", "--out-dir"])
-        .arg(&out_dir)
-        .arg(&raw_wasm);
-    if !release {
-        bindgen.arg("--debug");
-    }
-    cmd::run(&mut bindgen)?;
+    let mut engine = None;
+    for (package, artefact, stem) in MODULES {
+        let raw_wasm = target
+            .join(setup::WASM_TARGET)
+            .join(profile)
+            .join(format!("{artefact}.wasm"));
+        if !raw_wasm.exists() {
+            return Err(Error::new(format!(
+                "cargo built {package}, but {} does not exist; is it a cdylib?",
+                raw_wasm.display()
+            )));
+        }
+        let mut bindgen = Command::new("wasm-bindgen");
+        bindgen
+            .current_dir(root)
+            .args(["--target", "web", "--out-name", stem, "--out-dir"])
+            .arg(&out_dir)
+            .arg(&raw_wasm);
+        if !release {
+            bindgen.arg("--debug");
+        }
+        cmd::run(&mut bindgen)?;
 
-    let bound = out_dir.join(format!("{WASM_STEM}_bg.wasm"));
-    if release {
-        report_size(root, &bound, "wasm-bindgen's output");
-        optimize(root, &target, &bound)?;
-        report_size(root, &bound, "after wasm-opt");
-    } else {
-        report_size(root, &bound, "debug build");
+        let bound = out_dir.join(format!("{stem}_bg.wasm"));
+        if release {
+            report_size(root, &bound, "wasm-bindgen's output");
+            optimize(root, &target, &bound)?;
+            report_size(root, &bound, "after wasm-opt");
+        } else {
+            report_size(root, &bound, "debug build");
+        }
+        engine.get_or_insert(bound);
     }
-    Ok(bound)
+    engine.ok_or_else(|| Error::new("no wasm module to build"))
 }
 
 /// wasm-opt's options: speed first, as the release profile; the features

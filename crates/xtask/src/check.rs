@@ -157,6 +157,8 @@ pub fn test_command(root: &Path) -> Result<(), Error> {
                 "clippy",
                 "-p",
                 build::WASM_PACKAGE,
+                "-p",
+                build::EXPORT_PACKAGE,
                 "--target",
                 setup::WASM_TARGET,
                 "--",
@@ -178,6 +180,8 @@ pub fn test_command(root: &Path) -> Result<(), Error> {
                 "nnplay-export",
                 "-p",
                 "nnplay-wasm",
+                "-p",
+                build::EXPORT_PACKAGE,
             ],
         );
         doc.env("RUSTDOCFLAGS", "-D warnings");
@@ -198,6 +202,8 @@ pub fn test_command(root: &Path) -> Result<(), Error> {
                 "xtask",
                 "-p",
                 "nnplay-export",
+                "-p",
+                build::EXPORT_PACKAGE,
                 "-p",
                 "nnplay-wasm",
             ],
