@@ -2,11 +2,16 @@
 
 mod edit;
 mod evaluate;
+mod landscape;
 mod minibatch;
 mod snapshot;
 
 pub use evaluate::grid_coord;
 use evaluate::load_point;
+pub use landscape::{
+    surface_axis, LossSource, ParamRef, MAX_SURFACE_RESOLUTION, MAX_SURFACE_SPAN, MAX_WARP_LINES,
+    MAX_WARP_SAMPLES,
+};
 use minibatch::load_labelled;
 
 pub use snapshot::{OptimizerState, Schedule, Snapshot, SNAPSHOT_VERSION};
