@@ -57,6 +57,7 @@ mod colors;
 mod config;
 mod engine;
 mod export;
+mod landscape;
 mod lessons;
 mod pictures;
 mod session;
