@@ -12,6 +12,7 @@ import { Diagram } from "./diagram.js";
 import { LossChart } from "./chart.js";
 import { initTheme } from "./theme.js";
 import { Teach } from "./teach.js";
+import { Landscape } from "./landscape.js";
 import { initI18n, initLangPicker, onLangChange, t, tn, urlLang } from "./i18n.js";
 import { $, messageOf } from "./dom.js";
 import { fatal, notice, relabelNotice } from "./notice.js";
@@ -143,6 +144,8 @@ const teach = new Teach($("teach"), /** @type {HTMLButtonElement} */ ($("teach-o
   },
   highlightNeuron: (layer, index) => diagram.highlight(layer, index),
 });
+
+const landscape = new Landscape($("landscape"), /** @type {HTMLButtonElement} */ ($("landscape-open")), { engine, onError: (m) => notice(m) });
 
 const datasets = new DatasetPicker(engine, (dataset) => void applyConfig({ dataset }));
 
@@ -314,6 +317,7 @@ function onFrame(f) {
   }
   output.requestDraw();
   teach.onFrame(f);
+  landscape.onFrame(f);
 
   // Give the buffers back once this frame is on screen: paces the worker to the display.
   requestAnimationFrame(() => {
@@ -363,6 +367,7 @@ onLangChange(() => {
   renderLegend(app);
   diagram.relabel();
   teach.relabel();
+  landscape.relabel();
   $("plot-caption").hidden = true;
   output.overlay = null;
   output.requestDraw();
