@@ -169,11 +169,13 @@ for (const lang of ["en", "ko"]) {
     test(`screenshot: ${lang}, ${width} px`, () =>
       withPage(browser(), `#lang=${lang}`, { contextOptions: { viewport: { width, height: 900 } } }, async ({ page }) => {
         await call(page, "train", 3);
+        // A larger step than the default, so the path shows at this scale.
+        await call(page, "setConfig", { optimizer: { learningRate: 0.3 } });
         await open(page);
         await page.selectOption("#landscape-source", "batch");
         await settledSurface(page, { layer: 0, row: 0, col: 0 }, { layer: 0, row: 0, col: 1 }, "batch");
-        for (let k = 0; k < 15; k++) await page.click("#step");
-        await waitFor(async () => ((await surface(page))?.path.length ?? 0) >= 16, "the path");
+        for (let k = 0; k < 30; k++) await page.click("#step");
+        await waitFor(async () => ((await surface(page))?.path.length ?? 0) >= 31, "the path");
         await waitFor(() => page.evaluate(() => Boolean(document.getElementById("warp-canvas")?.dataset.points)), "the warp");
         await page.locator("#landscape").screenshot({ path: join(ARTIFACTS, `landscape-${lang}-${width}.png`) });
       }));

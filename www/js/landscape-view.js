@@ -110,6 +110,15 @@ export function drawLandscape(canvas, s, path) {
   const [c1, c2] = s.center;
   /** @param {number[]} p */
   const at = ([a, b]) => [((a - (c1 - s.span)) / (2 * s.span)) * w, ((c2 + s.span - b) / (2 * s.span)) * h];
+  // The current point, then the path over it (it ends there).
+  const [x, y] = at(s.center);
+  ctx.beginPath();
+  ctx.arc(x, y, 4, 0, 2 * Math.PI);
+  ctx.fillStyle = "#fff";
+  ctx.fill();
+  ctx.strokeStyle = "#000";
+  ctx.lineWidth = 1.5;
+  ctx.stroke();
   if (path.length > 0) {
     ctx.strokeStyle = "#e66100";
     ctx.lineWidth = 2;
@@ -120,16 +129,16 @@ export function drawLandscape(canvas, s, path) {
       else ctx.lineTo(x, y);
     });
     ctx.stroke();
+    // One dot per step while there are few enough to tell apart.
+    if (path.length < 400) {
+      ctx.fillStyle = "#e66100";
+      for (const p of path) {
+        const [px, py] = at(p);
+        ctx.fillRect(px - 1.5, py - 1.5, 3, 3);
+      }
+    }
     const [sx, sy] = at(path[0]);
     ctx.fillStyle = "#e66100";
     ctx.fillRect(sx - 3, sy - 3, 6, 6);
   }
-  const [x, y] = at(s.center);
-  ctx.beginPath();
-  ctx.arc(x, y, 5, 0, 2 * Math.PI);
-  ctx.fillStyle = "#fff";
-  ctx.fill();
-  ctx.strokeStyle = "#000";
-  ctx.lineWidth = 1.5;
-  ctx.stroke();
 }

@@ -64,7 +64,7 @@ export class Landscape {
     this.p2 = /** @type {HTMLSelectElement} */ (el("select", { id: "landscape-p2" }));
     this.span = /** @type {HTMLSelectElement} */ (el("select", { id: "landscape-span" }));
     for (const s of SPANS) this.span.append(el("option", { value: String(s) }, String(s)));
-    this.span.value = "2";
+    this.span.value = "1";
     this.source = /** @type {HTMLSelectElement} */ (el("select", { id: "landscape-source" }));
     this.source.append(el("option", { value: "train", "data-lkey": "landscape.train" }), el("option", { value: "batch", "data-lkey": "landscape.batch" }));
     this.restart = el("button", { type: "button", class: "text-button", "data-lkey": "landscape.restart" });
