@@ -12,6 +12,7 @@ import { Diagram } from "./diagram.js";
 import { LossChart, initChartTools } from "./chart.js";
 import { initTheme } from "./theme.js";
 import { Teach } from "./teach.js";
+import { Landscape } from "./landscape.js";
 import { GradientToggle } from "./gradient-toggle.js";
 import { NeuronCard } from "./neuron-card.js";
 import { applyDom, initI18n, initLangPicker, onLangChange, t, tn, urlLang } from "./i18n.js";
@@ -164,6 +165,7 @@ const teach = new Teach($("teach"), /** @type {HTMLButtonElement} */ ($("teach-o
 
 new NeuronCard($("diagram"), /** @type {HTMLCanvasElement} */ ($("output")), engine, () => app.config, catalog.features);
 const gradients = new GradientToggle(/** @type {HTMLInputElement} */ ($("grad-toggle")), engine, (o) => diagram.setOverlay(o), () => teach.isOpen);
+const landscape = new Landscape($("landscape"), /** @type {HTMLButtonElement} */ ($("landscape-open")), { engine, onError: (m) => notice(m) });
 
 $("add-layer").addEventListener("click", () => {
   const config = app.config;
@@ -342,6 +344,7 @@ function onFrame(f) {
   teach.onFrame(f);
   gradients.update();
   advice.onFrame(f);
+  landscape.onFrame(f);
 
   // Give the buffers back once this frame is on screen: paces the worker to the display.
   requestAnimationFrame(() => {
@@ -393,6 +396,7 @@ onLangChange(() => {
   diagram.relabel();
   teach.relabel();
   advice.relabel();
+  landscape.relabel();
   $("plot-caption").hidden = true;
   output.overlay = null;
   output.requestDraw();

@@ -15,6 +15,9 @@
 //   {type: "thumbs", id, problem, classes, noise}  dataset previews
 //   {type: "play", value} / {type: "speed", value} (index into SPEEDS) / {type: "discretize", value}
 //   {type: "buffers", boundary, neurons}    pixel buffers given back after drawing
+//   {type: "track", id, params}             record these two parameters after every step (null: stop)
+//   {type: "surface", id, p1, p2, span, res, source}  the loss surface: {values, center}
+//   {type: "warp", id, layer, n1, n2, lines, samples}  the warped plane: {values, points}
 // Messages out:
 //   {type: "reply", id, ok, result | error}
 //   {type: "frame", ...}                    see sendFrame()
@@ -51,7 +54,7 @@ const READ_ONLY = new Set([
   "gridInto", "neurons", "neuronsInto", "boundaryPixels", "neuronPixels",
   "featurePixels", "outputPixels", "colorScale", "pointColors", "trace",
   "gradients", "backprop", "exportPoints", "activationCurve", "snapshot", "health",
-  "optimizerState",
+  "optimizerState", "lossSurface", "param", "warp",
 ]);
 /** Methods that change the config (resent with the next frame). */
 const CONFIG_METHODS = new Set(["setConfig", "regenerate", "setModel"]);
@@ -87,6 +90,10 @@ let linkColors = null;
 const boundaryPool = [];
 /** @type {Uint8ClampedArray[]} */
 const neuronPool = [];
+/** The two parameters recorded after every step while the landscape is open. @type {any[] | null} */
+let tracked = null;
+/** Their values after each step since the last frame. @type {number[][]} */
+let trackedPath = [];
 /** How many boundary buffers were made (two circulate). */
 let buffersMade = 0;
 
@@ -172,7 +179,7 @@ function trainChunk() {
   let done = 0;
   try {
     while (done < want) {
-      const r = p.step();
+      const r = stepAndRecord(p);
       done++;
       batchLosses.push(r.batchLoss);
       if (r.diverged) {
@@ -190,6 +197,23 @@ function trainChunk() {
   // Steps the budget could not fit are dropped: the pace is the engine's best.
   if ("rate" in plan) credit = done < want ? 0 : credit - done;
   return done;
+}
+
+/** One step; the tracked parameters' new values are recorded. @param {Playground} p */
+function stepAndRecord(p) {
+  const r = p.step();
+  if (tracked && !r.diverged) trackedPath.push(tracked.map((q) => p.param(q)));
+  return r;
+}
+
+/** One epoch: step by step while a path is recorded. @param {Playground} p */
+function trainEpoch(p) {
+  if (!tracked) return p.train(1);
+  const epoch = p.state().epoch;
+  let r;
+  do r = stepAndRecord(p);
+  while (!r.diverged && r.epoch === epoch);
+  return r;
 }
 
 function stopOnDivergence() {
@@ -254,6 +278,7 @@ function sendFrame() {
     frame.palette = paletteIfChanged();
     configDirty = false;
   }
+  if (tracked) frame.path = trackedPath.splice(0);
   if (pointsDirty) {
     frame.points = p.points();
     frame.pointColors = p.pointColors();
@@ -329,11 +354,30 @@ async function handle(m) {
     case "run": {
       const p = engine();
       playing = false;
-      const r = m.unit === "epoch" ? p.train(1) : p.step();
+      const r = m.unit === "epoch" ? trainEpoch(p) : stepAndRecord(p);
       if (m.unit !== "epoch") batchLosses.push(r.batchLoss);
       dirty = true;
       schedule();
       return r;
+    }
+    case "track": {
+      tracked = m.params ?? null;
+      trackedPath = [];
+      const p = engine();
+      return tracked ? tracked.map((q) => p.param(q)) : null;
+    }
+    case "surface": {
+      const p = engine();
+      const values = new Float32Array(m.res * m.res);
+      p.lossSurface(m.p1, m.p2, m.span, m.res, m.source, values);
+      return { values, center: [p.param(m.p1), p.param(m.p2)] };
+    }
+    case "warp": {
+      const p = engine();
+      const points = p.state().pointCount;
+      const values = new Float32Array(2 * (points + 2 * m.lines * m.samples));
+      p.warp(m.layer, m.n1, m.n2, m.lines, m.samples, values);
+      return { values, points };
     }
     case "catalog":
       await init();

@@ -58,6 +58,7 @@ mod config;
 mod engine;
 mod health;
 mod inspect;
+mod landscape;
 mod lessons;
 mod pictures;
 mod session;

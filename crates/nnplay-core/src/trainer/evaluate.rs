@@ -29,7 +29,7 @@ impl Trainer {
         }
     }
 
-    fn evaluate_split(&mut self, test: bool) -> (f64, Option<f64>) {
+    pub(super) fn evaluate_split(&mut self, test: bool) -> (f64, Option<f64>) {
         let Trainer {
             mlp,
             ws,

@@ -28,7 +28,13 @@ impl Trainer {
     /// bias of neuron `row` when `col` equals the layer's input count.
     pub fn param_index(&self, layer: usize, row: usize, col: usize) -> Result<usize> {
         let lay = &self.mlp.layout;
-        if layer < lay.layers() && row < lay.sizes[layer + 1] && col == lay.sizes[layer] {
+        if layer < lay.layers() && col == lay.sizes[layer] {
+            let biases = lay.sizes[layer + 1];
+            if row >= biases {
+                return Err(Error::ModelShape {
+                    message: format!("layer {layer} has {biases} biases; bias {row} is outside"),
+                });
+            }
             return Ok(lay.bias_offsets[layer] + row);
         }
         lay.weight_index(layer, row, col)

@@ -4,12 +4,17 @@ mod edit;
 mod evaluate;
 mod health;
 mod inspect;
+mod landscape;
 mod minibatch;
 mod snapshot;
 
 pub use evaluate::grid_coord;
 use evaluate::load_point;
 pub use health::{Health, LayerHealth, OutputHealth};
+pub use landscape::{
+    surface_axis, LossSource, ParamRef, MAX_SURFACE_RESOLUTION, MAX_SURFACE_SPAN, MAX_WARP_LINES,
+    MAX_WARP_SAMPLES,
+};
 use minibatch::load_labelled;
 
 pub use inspect::ParamState;
