@@ -75,10 +75,10 @@ impl Playground {
     }
 
     /// Hidden layer `layer` (0 = the first) seen through its neurons `n1`
-    /// and `n2`: into `out` (a Float32Array), every point's (a[n1], a[n2]) in
+    /// and `n2`: into `out` (a Float32Array), every point's `(a[n1], a[n2])` in
     /// `points()` order, then `lines` vertical and `lines` horizontal grid
     /// lines of the input plane, each `samplesPerLine` vertices from −6 to +6,
-    /// each vertex (a[n1], a[n2]). Length 2·(points + 2·lines·samplesPerLine).
+    /// each vertex `(a[n1], a[n2])`. Length 2·(points + 2·lines·samplesPerLine).
     pub fn warp(
         &self,
         layer: JsValue,

@@ -130,10 +130,10 @@ impl Trainer {
 
     /// The input plane as hidden layer `layer` (0 = the first hidden layer)
     /// sees it through its neurons `n1` and `n2`: into `out`, first every
-    /// point's (a[n1], a[n2]) in point order, then `lines` vertical grid
+    /// point's `(a[n1], a[n2])` in point order, then `lines` vertical grid
     /// lines (x1 = grid_coord(i, lines)) and `lines` horizontal ones
     /// (x2 = grid_coord(i, lines)), each as `samples` vertices from -6 to +6
-    /// along the line, each vertex (a[n1], a[n2]).
+    /// along the line, each vertex `(a[n1], a[n2])`.
     pub fn warp_into(
         &mut self,
         layer: usize,
