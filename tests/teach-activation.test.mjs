@@ -206,7 +206,8 @@ test("the activation stage in Korean, at 375 px", () =>
     await page.selectOption("#lang", "ko");
     await waitFor(async () => (await text(page, '#teach .teach-stage[data-stage="activation"]')).includes("활성화 함수"), "Korean stage name");
     assert.ok((await text(page, "#teach h3")).includes("활성화 함수"));
-    assert.ok((await text(page, "#teach .teach-act-legend")).includes("기울기"));
+    // f′(z) is the slope, 미분값; 기울기 is kept for the gradient ∂L/∂w.
+    assert.ok((await text(page, "#teach .teach-act-legend")).includes("미분값"));
     assert.ok((await text(page, "#teach .teach-body")).includes("비선형"));
     assert.ok((await text(page, "#teach .teach-act-shape")).includes("−1~1"));
     assert.ok((await text(page, "#teach .teach-act-neuron")).includes("번째"));
