@@ -3,7 +3,9 @@
 // clicks and keys: opening it pauses training; each stage shows the engine's
 // own numbers (trace, backprop, model) as the page rounds them; "Take this
 // step" performs exactly one engine step and the new weight read back equals
-// w − α·g for SGD; it works in Korean. Writes teach.png and teach-ko.png into
+// w − α·g for SGD; in slow motion (1 step / s) training goes on with the
+// panel open and every stage follows each step; it works in Korean. Writes
+// teach-slow.png too. Writes teach.png and teach-ko.png into
 // tests/artifacts/.
 //
 // Run: cargo xtask test   (or: NNPLAY_URL=http://127.0.0.1:8125/ node --test teach.test.mjs)
@@ -109,6 +111,54 @@ test("opening pauses training, shows the stages, and is reachable and closable b
     await page.locator("#teach").waitFor({ state: "visible" });
     await page.keyboard.press("Escape");
     await page.locator("#teach").waitFor({ state: "hidden" });
+  }));
+
+test("slow motion: training goes on with the panel open, one step a second, and the stages follow each step", () =>
+  withPage(browser(), "", WIDE, async ({ page }) => {
+    await openTeach(page);
+    await goTo(page, "backprop");
+    const panelStep = () => page.evaluate(() => Number(document.getElementById("teach")?.dataset.step));
+    const start = (await call(page, "state")).step;
+    await page.click("#teach .teach-slow");
+    await waitFor(async () => (await page.locator("#play").getAttribute("aria-pressed")) === "true", "slow motion to play");
+    assert.equal(await page.locator("#teach .teach-slow").getAttribute("aria-pressed"), "true");
+    assert.equal(await page.locator("#speed").inputValue(), "0", "the pace control shows 1 step / s");
+    // The panel shows two new steps in turn, each the engine's step when it was read.
+    /** @type {number[]} */
+    const seen = [];
+    await waitFor(async () => {
+      const [shown, engine] = [await panelStep(), (await call(page, "state")).step];
+      // Training moves on while the panel reads: the engine may be a step or two ahead.
+      assert.ok(engine - shown <= 2, `the panel shows step ${shown}, the engine is at ${engine}`);
+      if (shown > start && !seen.includes(shown)) seen.push(shown);
+      return seen.length >= 2;
+    }, "the panel to follow two steps", 15_000);
+    assert.equal(await page.evaluate(() => document.getElementById("teach")?.dataset.stage), "backprop", "the stage stays where the learner is");
+    assert.match(await text(page, "#teach .teach-following"), /Slow motion: .*step \d+/);
+    await page.screenshot({ path: join(ARTIFACTS, "teach-slow.png") });
+    // Pausing from the panel stops training; the numbers then match the engine's next step exactly.
+    await page.click("#teach .teach-slow");
+    await waitFor(async () => (await page.locator("#play").getAttribute("aria-pressed")) === "false", "slow motion to pause");
+    const s1 = (await call(page, "state")).step;
+    await waitFor(async () => (await panelStep()) === s1, "the panel to read the last step");
+    await page.waitForTimeout(1200);
+    assert.equal((await call(page, "state")).step, s1, "paused");
+    const bp = await call(page, "backprop");
+    const d = await page.evaluate(() => ({ ...document.getElementById("teach")?.dataset }));
+    assert.equal(Number(d.point), bp.batch[Number(d.sample)], "the ringed sample is in the engine's next minibatch");
+  }));
+
+test("at a fast pace opening the panel still pauses, and says slow motion would follow", () =>
+  withPage(browser(), "", WIDE, async ({ page }) => {
+    await page.click("#play");
+    await waitFor(async () => (await call(page, "state")).step > 0, "training to run");
+    await openTeach(page);
+    assert.equal(await page.locator("#play").getAttribute("aria-pressed"), "false");
+    assert.equal(await page.locator("#teach .teach-slow").getAttribute("aria-pressed"), "false");
+    // Playing fast again with the panel open: the numbers wait, and the hint names slow motion.
+    await page.click("#play");
+    await waitFor(async () => (await text(page, "#teach .teach-body")).includes("Slow motion"), "the slow-motion hint");
+    await page.click("#play");
   }));
 
 test("the forward pass and backpropagation stages show the engine's own z, a and δ", () =>

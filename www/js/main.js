@@ -11,7 +11,7 @@ import { OutputCanvas, drawAxes } from "./canvas.js";
 import { Diagram } from "./diagram.js";
 import { LossChart, initChartTools } from "./chart.js";
 import { initTheme } from "./theme.js";
-import { Teach } from "./teach.js";
+import { SLOW_MOTION_SPEED, Teach } from "./teach.js";
 import { Landscape } from "./landscape.js";
 import { GradientToggle } from "./gradient-toggle.js";
 import { NeuronCard } from "./neuron-card.js";
@@ -129,12 +129,15 @@ function changeProblem(problem, classes) {
 const controls = initControls(catalog, {
   config: (partial) => void applyConfig(partial),
   problem: (problem, classes) => void changeProblem(problem, classes),
-  speed: (s) => {
-    app.ui.speed = s;
-    engine.post("speed", { value: s });
-    changed();
-  },
+  speed: (s) => setSpeed(s),
 });
+
+/** @param {number} s the pace, an index into the worker's paces */
+function setSpeed(s) {
+  app.ui.speed = s;
+  engine.post("speed", { value: s });
+  changed();
+}
 
 const diagram = new Diagram($("diagram"), {
   features: (features) => void applyConfig({ features }),
@@ -155,6 +158,15 @@ const teach = new Teach($("teach"), /** @type {HTMLButtonElement} */ ($("teach-o
   engine,
   catalog,
   pause: () => setPlaying(false),
+  playing: () => app.playing,
+  speed: () => app.ui.speed,
+  slowMotion: (on) => {
+    if (on) {
+      setSpeed(SLOW_MOTION_SPEED);
+      controls.renderSpeed(SLOW_MOTION_SPEED);
+    }
+    setPlaying(on);
+  },
   highlightPoints: (h) => {
     output.highlight = h;
     output.requestDraw();

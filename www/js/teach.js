@@ -38,10 +38,22 @@ const STAGE_TABLE = [
 export const STAGES = STAGE_TABLE.map((s) => s.name);
 
 /**
+ * The fastest pace (an index into the worker's paces: 1 and 3 steps/s) at
+ * which the panel follows training: each step's numbers are read as it is
+ * taken. Faster, the panel pauses training when it opens.
+ */
+const FOLLOW_MAX_SPEED = 1;
+/** The pace "Slow motion" sets: one step a second. */
+export const SLOW_MOTION_SPEED = 0;
+
+/**
  * @typedef {object} TeachHost
  * @property {EngineClient} engine
  * @property {any} catalog               the engine's tables (`Playground.catalog()`): heads, features
- * @property {() => void} pause           stops training (opening the panel does)
+ * @property {() => void} pause           stops training (opening the panel does, unless it is slow)
+ * @property {() => boolean} playing       whether training runs
+ * @property {() => number} speed          the pace (an index into the worker's paces, slowest first)
+ * @property {(on: boolean) => void} slowMotion  plays at SLOW_MOTION_SPEED, or pauses
  * @property {(h: {batch: number[], current: number} | null) => void} highlightPoints
  * @property {(layer: number, index: number) => void} highlightNeuron  layer counts after the inputs; −1 clears
  * @property {(o: import("./diagram-overlay.js").Overlay | null) => void} [overlay]  δ, gradients or a marked weight on the diagram
@@ -84,6 +96,8 @@ export class Teach {
     this.loading = false;
     this.reloadQueued = false;
     this.running = false;
+    /** Training runs slowly enough for every stage to follow each step. */
+    this.following = false;
     /** Which hidden neuron the activation stage marks (an index into hiddenNeurons()). */
     this.hidden = 0;
     /** The current activation sampled over [−CURVE_Z, CURVE_Z] by the engine. */
@@ -99,11 +113,17 @@ export class Teach {
     this.next = /** @type {HTMLButtonElement} */ (root.querySelector(".teach-next"));
     this.pos = /** @type {HTMLElement} */ (root.querySelector(".teach-pos"));
     this.title = /** @type {HTMLElement} */ (root.querySelector("h2"));
+    this.slow = /** @type {HTMLButtonElement} */ (root.querySelector(".teach-slow"));
 
     opener.addEventListener("click", () => (this.isOpen ? this.close() : void this.open()));
     /** @type {HTMLElement} */ (root.querySelector(".teach-close")).addEventListener("click", () => this.close());
     this.prev.addEventListener("click", () => this.go(this.stage - 1));
     this.next.addEventListener("click", () => this.go(this.stage + 1));
+    this.slow.addEventListener("click", () => {
+      this.following = !this.following;
+      this.host.slowMotion(this.following);
+      this.render();
+    });
     // Keys typed in the panel belong to it (not to the page's shortcuts: Space, S, →, R).
     root.addEventListener("keydown", (e) => {
       if (e.key === "Escape") {
@@ -124,8 +144,16 @@ export class Teach {
     return !this.root.hidden;
   }
 
+  /** Whether training runs at a pace the stages can follow step by step. */
+  followsTraining() {
+    return this.host.playing() && this.host.speed() <= FOLLOW_MAX_SPEED;
+  }
+
   async open() {
-    this.host.pause();
+    // At slow motion training goes on and the stages follow it; faster, it pauses.
+    if (!this.followsTraining()) this.host.pause();
+    this.following = this.followsTraining();
+    this.running = this.host.playing();
     this.root.hidden = false;
     document.body.classList.add("teaching");
     this.opener.setAttribute("aria-expanded", "true");
@@ -148,14 +176,19 @@ export class Teach {
     this.opener.focus();
   }
 
-  /** A frame arrived: the network or its data may have changed. @param {{playing: boolean}} f */
+  /** A frame arrived: the network or its data may have changed. @param {{playing: boolean, state: {step: number}}} f */
   onFrame(f) {
     if (!this.isOpen) return;
+    const followed = this.following;
     this.running = f.playing;
-    if (f.playing) {
+    this.following = this.followsTraining();
+    if (f.playing && !this.following) {
       this.render();
       return;
     }
+    // Following: read the stages again once per new step (frames come every display frame).
+    if (this.following && followed && (this.loading || f.state.step === this.stepCount)) return;
+    if (this.following && f.state.step !== this.stepCount) this.result = null; // the learner's own step is no longer the last
     if (this.busy) return;
     if (this.reloadQueued) return;
     this.reloadQueued = true;
@@ -298,9 +331,13 @@ export class Teach {
     this.prev.disabled = this.stage === 0;
     this.next.disabled = this.stage === STAGES.length - 1;
     this.pos.textContent = t("teach.position", { n: this.stage + 1, total: STAGES.length });
+    this.root.dataset.step = String(this.stepCount);
+    this.slow.setAttribute("aria-pressed", String(this.following));
+    this.slow.textContent = t(this.following ? "teach.slow.pause" : "teach.slow.play");
     /** @type {Node[]} */
     const parts = [];
-    if (this.running) parts.push(el("p", { class: "teach-note" }, t("teach.running")));
+    if (this.following) parts.push(el("p", { class: "teach-note teach-following", role: "status" }, t("teach.slow.following", { step: this.stepCount })));
+    else if (this.running) parts.push(el("p", { class: "teach-note" }, `${t("teach.running")} ${t("teach.slow.hint")}`));
     if (this.stepError) parts.push(el("p", { class: "teach-error", role: "alert" }, this.stepError));
     if (this.error) {
       parts.push(el("p", { class: "teach-error", role: "alert" }, this.error));
