@@ -85,14 +85,6 @@ fn read_snapshot(value: &JsValue) -> Result<Trainer, String> {
         return Err("snapshot must be an object, as Playground.snapshot() returns".into());
     }
     let json = json_of("snapshot", value)?;
-    let snapshot: Snapshot = serde_path_to_error::deserialize(json).map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        match path.as_str() {
-            "." | "" => format!("snapshot: {inner}"),
-            p if p.starts_with('[') => format!("snapshot{p}: {inner}"),
-            p => format!("snapshot.{p}: {inner}"),
-        }
-    })?;
+    let snapshot: Snapshot = nnplay_json::parse("snapshot", &json)?;
     Trainer::restore(&snapshot).map_err(|e| e.to_string())
 }

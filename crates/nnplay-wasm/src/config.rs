@@ -96,15 +96,7 @@ pub fn merge(
 /// `value` as a `T`, a failure named by its path under `what`:
 /// `config.hidden[0]: invalid type: ...`, `points[3].label: ...`.
 pub fn parse<T: DeserializeOwned>(what: &str, value: Value) -> Result<T, String> {
-    serde_path_to_error::deserialize(value).map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        match path.as_str() {
-            "." | "" => format!("{what}: {inner}"),
-            p if p.starts_with('[') => format!("{what}{p}: {inner}"),
-            p => format!("{what}.{p}: {inner}"),
-        }
-    })
+    nnplay_json::parse(what, &value)
 }
 
 fn as_map(config: &Config) -> Map<String, Value> {

@@ -182,6 +182,8 @@ pub fn test_command(root: &Path) -> Result<(), Error> {
                 "nnplay-wasm",
                 "-p",
                 build::EXPORT_PACKAGE,
+                "-p",
+                "nnplay-json",
             ],
         );
         doc.env("RUSTDOCFLAGS", "-D warnings");
@@ -193,7 +195,7 @@ pub fn test_command(root: &Path) -> Result<(), Error> {
             &["test", "-p", "nnplay-core", "--all-features"],
         ))
     })?;
-    stages.run("xtask, export and native wasm-crate tests", || {
+    stages.run("xtask, export, JSON and native wasm-crate tests", || {
         cmd::run(&mut cargo_in(
             root,
             &[
@@ -206,6 +208,8 @@ pub fn test_command(root: &Path) -> Result<(), Error> {
                 build::EXPORT_PACKAGE,
                 "-p",
                 "nnplay-wasm",
+                "-p",
+                "nnplay-json",
             ],
         ))
     })?;
