@@ -123,6 +123,16 @@ test("Open… restores an exported session exactly, as one undo step; the link a
     await waitForSnapshot(page, saved, "redo opens the file again");
     await page.locator("#undo").click();
     await waitForSnapshot(page, changed, "undo again");
+
+    // The saved session keeps the step: after a reload, Redo still opens the file and Undo leaves it.
+    await page.locator("#redo").click();
+    await waitForSnapshot(page, saved, "redo before the reload");
+    await waitFor(async () => JSON.stringify(await storedSnapshot(page)) === JSON.stringify(saved), "the saved session before the reload");
+    await page.reload();
+    await waitFor(() => page.evaluate(() => document.body.dataset.ready === "1"), "the reloaded page");
+    await waitForSnapshot(page, saved, "the reload brings the opened session back");
+    await page.locator("#undo").click();
+    await waitForSnapshot(page, changed, "undo after the reload");
   }));
 
 test("a model file round trip, dropped on the page and on the output; the config and points stay", () =>
