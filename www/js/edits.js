@@ -75,15 +75,20 @@ export class Edits {
       }
       const after = await this.engine.call("snapshot");
       this.history.push({ name, before: before.points, after: after.points, snapshots: { before, after } });
-      this.adopt(after.points);
+      this.adopt(before, after);
       return { ok: /** @type {const} */ (true), result };
     });
   }
 
-  /** The engine's session was replaced and now holds `points`. @param {Point[]} points */
-  adopt(points) {
-    this.app.points = points;
-    this.app.pointsCustom = true;
+  /**
+   * The engine's session went from snapshot `from` to `to`. When its data or
+   * config changed, the points are no longer the config's own (the link
+   * carries them); weights alone leave that as it was.
+   * @param {any} from @param {any} to
+   */
+  adopt(from, to) {
+    this.app.points = to.points;
+    if (!samePoints(from.points, to.points) || JSON.stringify(from.config) !== JSON.stringify(to.config)) this.app.pointsCustom = true;
     this.replaced();
     this.changed();
   }
@@ -95,9 +100,10 @@ export class Edits {
       if (!entry) return;
       if (entry.snapshots) {
         // The whole session, exactly as the engine reported it, through its own reader.
-        const snapshot = which === "undo" ? entry.snapshots.before : entry.snapshots.after;
-        await this.engine.call("open", JSON.stringify(snapshot));
-        this.adopt(snapshot.points);
+        const { before, after } = entry.snapshots;
+        const [from, to] = which === "undo" ? [after, before] : [before, after];
+        await this.engine.call("open", JSON.stringify(to));
+        this.adopt(from, to);
         return;
       }
       const target = which === "undo" ? entry.before : entry.after;
