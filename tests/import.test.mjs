@@ -114,6 +114,7 @@ test("Open… restores an exported session exactly, as one undo step; the link a
     // The link and the saved session follow the opened file.
     await waitFor(async () => JSON.stringify(await storedSnapshot(page)) === JSON.stringify(saved), "the saved session is the opened one");
     await waitFor(async () => (await page.evaluate(() => location.hash)) !== hashBefore, "the link follows");
+    assert.match(await page.evaluate(() => location.hash), /&p=/, "the link carries the opened session's points");
 
     // One undo step: back exactly to the session before, then forward again.
     assert.equal(await page.locator("#undo").isEnabled(), true);
@@ -152,6 +153,9 @@ test("a model file round trip, dropped on the page and on the output; the config
     assert.deepEqual(after.model, model);
     assert.deepEqual(after.config, before.config, "the config stays");
     assert.deepEqual(after.points, before.points, "the points stay");
+    // The link carries the new weights, and still no points: they are the config's own.
+    await waitFor(async () => (await page.evaluate(() => location.hash)).includes("&w="), "the link's weights");
+    assert.doesNotMatch(await page.evaluate(() => location.hash), /&p=/);
 
     await page.locator("#undo").click();
     await waitForSnapshot(page, before, "undo of the model");
