@@ -5,6 +5,7 @@
 
 import { $, messageOf } from "./dom.js";
 import { t, tn } from "./i18n.js";
+import { isJsonFile } from "./import.js";
 
 /** @typedef {import("./edits.js").Edits} Edits */
 
@@ -110,8 +111,9 @@ export function initCsv(edits) {
   target.addEventListener("drop", (e) => {
     target.classList.remove("is-drop-target");
     if (!carriesFiles(e)) return;
-    e.preventDefault();
     const file = e.dataTransfer?.files[0];
+    if (file && isJsonFile(file)) return; // a saved session or model: the page opens it (import.js)
+    e.preventDefault();
     if (file) void importCsv(edits, file);
   });
 }

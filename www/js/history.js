@@ -1,10 +1,11 @@
 // @ts-check
 // Undo/redo of data edits. Each entry holds the complete point set before and
 // after one edit (a click, a drag, a brush stroke, a clear, a regeneration),
-// exactly as the engine reported it, so restoring is exact.
+// exactly as the engine reported it, so restoring is exact; an edit that may
+// change the whole session (a file opened) also holds the engine's snapshots.
 
 /** @typedef {import("./state.js").Point} Point */
-/** @typedef {{name: string, before: Point[], after: Point[]}} Entry */
+/** @typedef {{name: string, before: Point[], after: Point[], snapshots?: {before: any, after: any}}} Entry */
 
 /** @param {Point[]} a @param {Point[]} b */
 export function samePoints(a, b) {
@@ -31,7 +32,7 @@ export class History {
 
   /** Records an edit; nothing if it changed nothing. @param {Entry} entry */
   push(entry) {
-    if (samePoints(entry.before, entry.after)) return;
+    if (!entry.snapshots && samePoints(entry.before, entry.after)) return;
     this.done.push(entry);
     if (this.done.length > this.limit) this.done.shift();
     this.undone = [];

@@ -24,6 +24,7 @@ import { Edits } from "./edits.js";
 import { pointerHandlers } from "./pointer.js";
 import { initCsv, relabelCsv } from "./csv-io.js";
 import { initExportMenu, relabelExport } from "./export-menu.js";
+import { initOpen } from "./import.js";
 import { initKeys } from "./keys.js";
 import { renderLegend, renderPalette, renderValue } from "./legend.js";
 import { DatasetPicker } from "./datasets.js";
@@ -89,6 +90,9 @@ const output = new OutputCanvas(/** @type {HTMLCanvasElement} */ ($("output")), 
 drawAxes($("axis-x"), $("axis-y"));
 initCsv(edits);
 initExportMenu(edits);
+initOpen(edits);
+// An opened file (or its undo) is another session: the loss chart starts again.
+edits.replaced = () => (lastStep = -1);
 
 // ---- config changes --------------------------------------------------------
 

@@ -33,25 +33,37 @@ const TRAINING_PERIOD = 2000;
  * @property {import("./state.js").UiState} ui
  * @property {boolean} pointsCustom
  * @property {boolean} withLang
- * @property {{name: string, before: string, after: string}[]} done    packed points (oldest first)
- * @property {{name: string, before: string, after: string}[]} undone
+ * @property {PackedEntry[]} done    packed points (oldest first)
+ * @property {PackedEntry[]} undone
  */
 
-/** @param {Entry} e */
-const packEntry = (e) => ({ name: e.name, before: toBase64Url(packPoints(e.before)), after: toBase64Url(packPoints(e.after)) });
-/** @param {{name: string, before: string, after: string}} e @returns {Entry} */
-const unpackEntry = (e) => ({ name: String(e.name), before: unpackPoints(fromBase64Url(e.before)), after: unpackPoints(fromBase64Url(e.after)) });
+/** @typedef {{name: string, before: string, after: string, snapshots?: string}} PackedEntry */
+
+/** A history entry as stored (an opened file's entry keeps its two snapshots, as JSON). @param {Entry} e @returns {PackedEntry} */
+const packEntry = (e) => ({
+  name: e.name,
+  before: toBase64Url(packPoints(e.before)),
+  after: toBase64Url(packPoints(e.after)),
+  ...(e.snapshots ? { snapshots: JSON.stringify(e.snapshots) } : {}),
+});
+/** @param {PackedEntry} e @returns {Entry} */
+const unpackEntry = (e) => ({
+  name: String(e.name),
+  before: unpackPoints(fromBase64Url(e.before)),
+  after: unpackPoints(fromBase64Url(e.after)),
+  ...(typeof e.snapshots === "string" ? { snapshots: JSON.parse(e.snapshots) } : {}),
+});
 
 /**
  * The newest entries of a list that fit in `budget` characters (kept in order).
- * @param {{name: string, before: string, after: string}[]} entries @param {number} budget
+ * @param {PackedEntry[]} entries @param {number} budget
  */
 function newestWithin(entries, budget) {
   let used = 0;
   let from = entries.length;
   while (from > 0) {
     const e = entries[from - 1];
-    const size = e.before.length + e.after.length + e.name.length + 40;
+    const size = e.before.length + e.after.length + e.name.length + (e.snapshots?.length ?? 0) + 40;
     if (used + size > budget) break;
     used += size;
     from--;

@@ -57,11 +57,11 @@ const READ_ONLY = new Set([
   "optimizerState", "lossSurface", "param", "warp",
 ]);
 /** Methods that change the config (resent with the next frame). */
-const CONFIG_METHODS = new Set(["setConfig", "regenerate", "setModel"]);
+const CONFIG_METHODS = new Set(["setConfig", "regenerate", "setModel", "open"]);
 /** Methods that change the points (resent with the next frame). */
 const POINT_METHODS = new Set([
   "addPoint", "movePoint", "removePoint", "setPointLabel", "clearPoints",
-  "setPoints", "regenerate", "setConfig", "importPoints",
+  "setPoints", "regenerate", "setConfig", "importPoints", "open",
 ]);
 
 /** @type {Playground | null} */

@@ -60,6 +60,7 @@ mod health;
 mod inspect;
 mod landscape;
 mod lessons;
+mod open;
 mod pictures;
 mod session;
 
