@@ -61,6 +61,7 @@ mod inspect;
 mod landscape;
 mod lessons;
 mod pictures;
+mod race;
 mod session;
 
 use std::cell::RefCell;
