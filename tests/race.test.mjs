@@ -144,6 +144,40 @@ test("at a small learning rate gradient descent's loss never rises; the five los
     });
   }));
 
+test("the surface and every loss on the chart are the engine's loss of one neuron at those two weights and the held bias", () =>
+  withPage(browser(), "", WIDE, async ({ page }) => {
+    await open(page);
+    for (let k = 1; k <= 10; k++) {
+      await page.click("#race-step");
+      await atStep(page, k);
+    }
+    const d = await page.evaluate(() => ({ .../** @type {HTMLElement} */ (document.getElementById("race-canvas")).dataset }));
+    const config = JSON.parse(/** @type {string} */ (d.config));
+    const values = /** @type {number[]} */ (JSON.parse(/** @type {string} */ (d.values)));
+    const [center, span, res, bias] = [JSON.parse(/** @type {string} */ (d.center)), Number(d.span), Number(d.res), Number(d.bias)];
+    const drawn = /** @type {number[][][]} */ (JSON.parse(/** @type {string} */ (d.paths)));
+    const losses = await page.evaluate(() => JSON.parse(/** @type {string} */ (document.getElementById("race-chart")?.dataset.losses)));
+    assert.equal(values.length, res * res);
+    assert.equal((await engines(page))[0].model.layers[0].biases[0], bias);
+    const Playground = await engineInNode();
+    const pg = new Playground(config);
+    /** The training loss at (w1, w2) with the held bias. @param {number} w1 @param {number} w2 */
+    const lossAt = (w1, w2) => {
+      pg.setModel({ layers: [{ weights: [[w1, w2]], biases: [bias] }] });
+      return pg.loss().train;
+    };
+    try {
+      const axis = (/** @type {number} */ c, /** @type {number} */ i) => Math.fround(c + span * ((2 * i) / (res - 1) - 1));
+      for (const [row, col] of [[0, 0], [13, 29], [res - 1, 7]]) {
+        const want = Math.fround(lossAt(axis(center[0], col), axis(center[1], res - 1 - row)));
+        assert.equal(values[row * res + col], want, `cell (${row}, ${col})`);
+      }
+      drawn.forEach((path, r) => path.forEach(([w1, w2], k) => assert.equal(losses[r][k], lossAt(w1, w2), `runner ${r}, step ${k}`)));
+    } finally {
+      pg.free();
+    }
+  }));
+
 for (const lang of ["en", "ko"]) {
   for (const width of [1400, 375]) {
     test(`screenshot: ${lang}, ${width} px`, () =>

@@ -90,6 +90,8 @@ export class Race {
     /** Bumped by every start: replies of an older race are dropped. */
     this.generation = 0;
     this.drawQueued = false;
+    /** The surface whose values the canvas's data-values hold. @type {object | null} */
+    this.drawnSurface = null;
 
     this.rate = /** @type {HTMLSelectElement} */ (el("select", { id: "race-rate" }));
     for (const r of RATES) this.rate.append(el("option", { value: String(r) }, String(r)));
@@ -183,6 +185,7 @@ export class Race {
     const config = { ...NEURON, optimizer: { learningRate: Number(this.rate.value) } };
     const r = await this.request({ type: "start", runners: RUNNERS, config, weights: START, bias: BIAS });
     if (generation !== this.generation) return;
+    this.canvas.dataset.config = JSON.stringify(config);
     this.bias = r.bias;
     this.paths = r.starts.map((/** @type {number[]} */ s) => [s]);
     this.losses = r.losses.map((/** @type {number} */ l) => [l]);
@@ -285,6 +288,10 @@ export class Race {
       this.canvas.dataset.paths = JSON.stringify(this.paths);
       this.canvas.dataset.center = JSON.stringify(this.surface.center);
       this.canvas.dataset.span = String(s);
+      this.canvas.dataset.res = String(this.surface.res);
+      this.canvas.dataset.bias = String(this.bias);
+      if (this.drawnSurface !== this.surface) this.canvas.dataset.values = JSON.stringify(Array.from(this.surface.values));
+      this.drawnSurface = this.surface;
     }
     drawLossChart(this.chart, this.losses, { step: t("race.stepAxis"), loss: t("race.lossAxis") });
     this.chart.dataset.losses = JSON.stringify(this.losses);
