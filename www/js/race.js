@@ -235,7 +235,7 @@ export class Race {
     this.show();
   }
 
-  /** Whether a finite path point lies outside the surface's window (it then grows to hold them all). */
+  /** Whether a finite path point lies outside the surface's window (it then grows to hold them all with room to spare, so it is recomputed seldom). */
   outside() {
     const { center, span } = this.window;
     if (span >= MAX_SPAN) return false;
@@ -253,7 +253,7 @@ export class Race {
     lo = lo.map((v, i) => Math.min(v, center[i] - span));
     hi = hi.map((v, i) => Math.max(v, center[i] + span));
     const half = Math.max(hi[0] - lo[0], hi[1] - lo[1]) / 2;
-    this.window = { center: [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2], span: Math.min(MAX_SPAN, half * 1.25) };
+    this.window = { center: [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2], span: Math.min(MAX_SPAN, half * 1.5) };
     return true;
   }
 
