@@ -30,7 +30,7 @@ export const METHODS = {
   backprop: 0, gradients: 0, snapshot: 0, setConfig: 1, config: 0, layerSizes: 0,
   grid: 1, gridInto: 2, neurons: 1, neuronsInto: 2, boundaryPixels: 2, boundaryPixelsInto: 3,
   neuronPixels: 1, neuronPixelsInto: 2, featurePixels: 1, outputPixels: 1, drawBoundary: 3,
-  colorScale: 1, activationCurve: 4, pointColors: 0, trace: 2,
+  colorScale: 1, activationCurve: 4, pointColors: 0, trace: 2, freezeBiases: 1, biasesFrozen: 0,
 };
 /** Static methods (and the constructor) with their argument count. */
 export const STATICS = { "new Playground": 1, catalog: 0, samplePoints: 1, restore: 1 };

@@ -67,10 +67,13 @@ export function contourSegments(f, res, level) {
 }
 
 /**
- * Draws the surface, its contours, the path and the current point.
- * @param {HTMLCanvasElement} canvas @param {Surface} s @param {number[][]} path
+ * Paints the surface as a heat map with contour lines over the whole canvas
+ * (also used by the optimizer race, race-view.js); returns where a pair of
+ * parameter values lands on it, in canvas pixels.
+ * @param {HTMLCanvasElement} canvas @param {Surface} s
+ * @returns {(p: number[]) => number[]}
  */
-export function drawLandscape(canvas, s, path) {
+export function paintSurface(canvas, s) {
   const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d"));
   const { width: w, height: h } = canvas;
   const { values, res } = s;
@@ -108,8 +111,16 @@ export function drawLandscape(canvas, s, path) {
   }
 
   const [c1, c2] = s.center;
-  /** @param {number[]} p */
-  const at = ([a, b]) => [((a - (c1 - s.span)) / (2 * s.span)) * w, ((c2 + s.span - b) / (2 * s.span)) * h];
+  return ([a, b]) => [((a - (c1 - s.span)) / (2 * s.span)) * w, ((c2 + s.span - b) / (2 * s.span)) * h];
+}
+
+/**
+ * Draws the surface, its contours, the path and the current point.
+ * @param {HTMLCanvasElement} canvas @param {Surface} s @param {number[][]} path
+ */
+export function drawLandscape(canvas, s, path) {
+  const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d"));
+  const at = paintSurface(canvas, s);
   // The current point, then the path over it (it ends there).
   const [x, y] = at(s.center);
   ctx.beginPath();

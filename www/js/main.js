@@ -13,6 +13,7 @@ import { LossChart, initChartTools } from "./chart.js";
 import { initTheme } from "./theme.js";
 import { SLOW_MOTION_SPEED, Teach } from "./teach.js";
 import { Landscape } from "./landscape.js";
+import { Race } from "./race.js";
 import { GradientToggle } from "./gradient-toggle.js";
 import { NeuronCard } from "./neuron-card.js";
 import { applyDom, initI18n, initLangPicker, onLangChange, t, tn, urlLang } from "./i18n.js";
@@ -182,6 +183,7 @@ const teach = new Teach($("teach"), /** @type {HTMLButtonElement} */ ($("teach-o
 new NeuronCard($("diagram"), /** @type {HTMLCanvasElement} */ ($("output")), engine, () => app.config, catalog.features);
 const gradients = new GradientToggle(/** @type {HTMLInputElement} */ ($("grad-toggle")), engine, (o) => diagram.setOverlay(o), () => teach.isOpen);
 const landscape = new Landscape($("landscape"), /** @type {HTMLButtonElement} */ ($("landscape-open")), { engine, onError: (m) => notice(m) });
+const race = new Race($("landscape"), { onError: (m) => notice(m) });
 
 $("add-layer").addEventListener("click", () => {
   const config = app.config;
@@ -413,6 +415,7 @@ onLangChange(() => {
   teach.relabel();
   advice.relabel();
   landscape.relabel();
+  race.relabel();
   $("plot-caption").hidden = true;
   output.overlay = null;
   output.requestDraw();

@@ -62,6 +62,7 @@ mod landscape;
 mod lessons;
 mod open;
 mod pictures;
+mod race;
 mod session;
 
 use std::cell::RefCell;

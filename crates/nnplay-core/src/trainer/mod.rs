@@ -2,6 +2,7 @@
 
 mod edit;
 mod evaluate;
+mod freeze;
 mod health;
 mod inspect;
 mod landscape;
@@ -82,6 +83,10 @@ pub struct Trainer {
     axes: Vec<AxisValues>,
     /// The indices of one split's points (scratch, as above).
     split: Vec<u32>,
+    /// Whether `step` leaves the biases still (see `set_biases_frozen`).
+    biases_frozen: bool,
+    /// The biases kept across an update while frozen (scratch, as above).
+    held: Vec<f32>,
 }
 
 impl Trainer {
@@ -110,6 +115,8 @@ impl Trainer {
             revision: 0,
             axes: Vec::new(),
             split: Vec::new(),
+            biases_frozen: false,
+            held: Vec::new(),
             config,
         }
     }
@@ -243,7 +250,13 @@ impl Trainer {
             self.diverged = true;
             return Ok(self.report(objective));
         }
+        if self.biases_frozen {
+            self.hold_biases();
+        }
         self.optimizer.update(&mut self.mlp.params, &self.grad);
+        if self.biases_frozen {
+            self.put_biases_back();
+        }
         self.steps += 1;
         self.revision += 1;
         self.cursor = end;
