@@ -157,7 +157,10 @@ export class TourStage {
     } else {
       landscape.hide();
     }
-    if (view.scroll) document.querySelector(view.scroll)?.scrollIntoView({ block: "nearest" });
+    // On a phone the run bar stays on top and the card below: the view goes to the top. On a
+    // wide screen it only comes into sight (the run bar scrolls with the page).
+    const phone = matchMedia("(max-width: 700px)").matches;
+    if (view.scroll) document.querySelector(view.scroll)?.scrollIntoView({ block: phone ? "start" : "nearest" });
     return frame;
   }
 }

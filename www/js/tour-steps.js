@@ -86,7 +86,7 @@ export const LESSONS = [
   {
     id: "sgd",
     config: { ...BOWL, optimizer: { kind: "sgd", learningRate: 0.01 } },
-    view: { landscape: { p1: W1, p2: W2, source: "train" }, scroll: ".output-panel" },
+    view: { landscape: { p1: W1, p2: W2, source: "train" }, scroll: "#chart" },
     when: (c) => c.config.batchSize === 1,
     steps: 100,
     fill: (c) => ({ steps: c.state.step }),

@@ -125,7 +125,7 @@ export class Tour {
       const saved = offered && !offered.hidden && offered.dataset.kind === "offer" ? savedAtLoad : null;
       if (offered && saved) offered.hidden = true;
       this.show();
-      this.enter(this.fromLink, saved);
+      this.enter(this.fromLink, saved, false);
     } else if (this.state.open || this.state.setup !== null || this.stage.returnPoint) {
       this.showBar();
     }
@@ -190,15 +190,16 @@ export class Tour {
   /**
    * Shows lesson k and sets the playground up for it (unless it still is).
    * @param {number} k @param {import("./session.js").SavedSession | null} [saved] the learner's work, if not the engine's
+   * @param {boolean} [focus] the learner asked (not a link): the card keeps the keyboard focus
    */
-  enter(k, saved = null) {
+  enter(k, saved = null, focus = true) {
     this.pane = "lesson";
     this.save({ step: k });
     this.watch = null;
     this.last = null;
     this.busy = true;
     this.render();
-    this.title.focus();
+    if (focus) this.title.focus();
     const lesson = LESSONS[k];
     this.queue = this.queue.then(async () => {
       if (this.state.step !== k) return; // the learner moved on meanwhile
@@ -211,7 +212,9 @@ export class Tour {
       this.watch = new TaskWatch(lesson, frame.state.step);
       this.busy = false;
       this.render();
-      if (this.isOpen) this.title.focus();
+      // The panels it opened took the focus: give it back to the card (or to nothing, after a link).
+      if (focus && this.isOpen) this.title.focus();
+      else if (!focus) /** @type {HTMLElement | null} */ (document.activeElement)?.blur();
     }).catch((err) => {
       this.busy = false;
       notice(messageOf(err), 10_000);
