@@ -217,7 +217,11 @@ async function runTour(page, lang) {
   const ups = diffs(noisy).filter((d) => d > 0).length;
   assert.ok(ups > 25, `batch 1: the minibatch cost rises in ${ups} of 99 steps`);
   await taskDone(page, "sgd");
-  for (let i = 0; i < 30; i++) await page.click("#step");
+  // The picture: fresh weights, then 60 single-point steps — the minibatch trace is noise.
+  await page.click("#reset");
+  await waitFor(async () => (await call(page, "state")).step === 0, "reset");
+  for (let i = 0; i < 60; i++) await page.click("#step");
+  await waitFor(async () => (await call(page, "state")).step === 60, "60 steps");
   await page.locator("#chart").scrollIntoViewIfNeeded();
   await shot(page, `tour-6-${lang}-1400`);
   await next(page);
@@ -316,6 +320,17 @@ test("closing and reloading offers to continue at the lesson the learner was at 
     await page.click("#tour-bar .tour-bar-continue");
     await lessonReady(page, 3);
     assert.equal((await config(page)).dataset, "xor");
+    // Dismissing the offer: no offer at the next load, but the tour button still offers lesson 3.
+    await page.keyboard.press("Escape");
+    await bar.waitFor({ state: "visible" });
+    await page.click('#tour-bar button[aria-label="Dismiss"]');
+    await page.waitForTimeout(300);
+    await page.reload();
+    await page.waitForFunction(() => document.body.dataset.ready === "1");
+    await page.waitForTimeout(300);
+    assert.equal(await bar.isVisible(), false, "a dismissed offer stays away");
+    await page.click("#tour-open");
+    assert.match((await page.textContent("#tour .tour-start")) ?? "", /Continue at lesson 3/);
   }));
 
 test("a link to a lesson over a saved session keeps that work: Restore my playground brings it back", async () => {

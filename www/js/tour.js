@@ -25,6 +25,7 @@ export const TOUR_KEY = "nnplay-tour";
  * @property {boolean} open
  * @property {number | null} setup  the lesson the playground was last set up for (null: the learner's own)
  * @property {number[]} done     lessons whose task was done
+ * @property {boolean} quiet     the learner dismissed the offer to continue (none at the next load)
  */
 
 /** @returns {TourState} */
@@ -32,12 +33,13 @@ function readState() {
   try {
     const s = JSON.parse(localStorage.getItem(TOUR_KEY) ?? "null");
     if (s && Number.isInteger(s.step) && s.step >= 0 && s.step < LESSONS.length) {
-      return { step: s.step, open: Boolean(s.open), setup: Number.isInteger(s.setup) ? s.setup : null, done: Array.isArray(s.done) ? s.done.filter(Number.isInteger) : [] };
+      const done = Array.isArray(s.done) ? s.done.filter(Number.isInteger) : [];
+      return { step: s.step, open: Boolean(s.open), setup: Number.isInteger(s.setup) ? s.setup : null, done, quiet: s.quiet === true };
     }
   } catch {
     // unreadable: start afresh
   }
-  return { step: 0, open: false, setup: null, done: [] };
+  return { step: 0, open: false, setup: null, done: [], quiet: false };
 }
 
 /** The lesson a link asks for (`#…&tour=N`, 1-based), or null. */
@@ -104,7 +106,11 @@ export class Tour {
       this.enter(this.state.step);
     });
     this.barRestore = button("text-button tour-bar-restore", "tour.restore", () => void this.restore());
-    const barClose = button("text-button", "", () => (this.bar.hidden = true), { "data-akey": "tour.bar.dismiss" });
+    // Dismissed: no offer at the next page load (the tour button still offers to continue).
+    const barClose = button("text-button", "", () => {
+      this.bar.hidden = true;
+      this.save({ quiet: true });
+    }, { "data-akey": "tour.bar.dismiss" });
     barClose.textContent = "×";
     this.bar = el("div", { id: "tour-bar", class: "notice tour-bar", role: "status", hidden: "" }, this.barText, this.barContinue, this.barRestore, barClose);
     document.getElementById("notice")?.after(this.bar);
@@ -126,7 +132,7 @@ export class Tour {
       if (offered && saved) offered.hidden = true;
       this.show();
       this.enter(this.fromLink, saved, false);
-    } else if (this.state.open || this.state.setup !== null || this.stage.returnPoint) {
+    } else if (!this.state.quiet && (this.state.open || this.state.setup !== null || this.stage.returnPoint)) {
       this.showBar();
     }
   }
@@ -194,7 +200,7 @@ export class Tour {
    */
   enter(k, saved = null, focus = true) {
     this.pane = "lesson";
-    this.save({ step: k });
+    this.save({ step: k, quiet: false });
     this.watch = null;
     this.last = null;
     this.busy = true;
@@ -323,7 +329,10 @@ export class Tour {
   /** Writes every word again in the current language. */
   relabel() {
     this.setMinimized(this.root.classList.contains("minimized"));
-    for (const e of this.bar.querySelectorAll("[data-tkey]")) e.textContent = t(/** @type {string} */ (/** @type {HTMLElement} */ (e).dataset.tkey));
+    for (const e of this.bar.querySelectorAll("[data-tkey]")) {
+      const key = /** @type {HTMLElement} */ (e).dataset.tkey;
+      if (key) e.textContent = t(key);
+    }
     this.render();
     if (!this.bar.hidden) this.showBar();
   }
