@@ -193,6 +193,7 @@ async function runTour(page, lang) {
   await lessonReady(page, 6);
   c = await config(page);
   assert.deepEqual([c.dataset, c.optimizer.learningRate], ["plane", 0.01]);
+  assert.equal(await page.isChecked("#chart-log"), true, "the chart on a log scale");
   assert.ok(c.batchSize >= (await call(page, "state")).trainCount, "full batch");
   /** @type {number[]} */
   const full = [];

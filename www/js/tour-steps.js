@@ -22,7 +22,7 @@ const W2 = { layer: 0, row: 0, col: 1 };
  * @typedef {object} Lesson
  * @property {string} id                     key part: tour.<id>.*
  * @property {Record<string, unknown>} config merged over the engine's defaults (seeded: the claims hold)
- * @property {{speed?: number}} [ui]         view options (else the defaults)
+ * @property {{speed?: number, chartLog?: boolean}} [ui]  view options (else the defaults)
  * @property {{teach?: string, landscape?: {p1: typeof W1, p2: typeof W1, source: "train" | "batch"}, scroll?: string}} view
  * @property {(c: CheckContext) => boolean} [when] what the learner must set (the steps count from then)
  * @property {number} steps                  training steps needed since `when` held (or since the set-up)
@@ -86,6 +86,8 @@ export const LESSONS = [
   {
     id: "sgd",
     config: { ...BOWL, optimizer: { kind: "sgd", learningRate: 0.01 } },
+    // A log scale shows the single points' costs near the bottom too.
+    ui: { chartLog: true },
     view: { landscape: { p1: W1, p2: W2, source: "train" }, scroll: "#chart" },
     when: (c) => c.config.batchSize === 1,
     steps: 100,
