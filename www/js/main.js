@@ -33,6 +33,7 @@ import { Link } from "./link.js";
 import { Session, relabelSessionBar } from "./session.js";
 import { start } from "./startup.js";
 import { AdvicePanel } from "./advice.js";
+import { Tour } from "./tour.js";
 
 /** @typedef {import("./engine-client.js").Frame} Frame */
 
@@ -363,6 +364,7 @@ function onFrame(f) {
   gradients.update();
   advice.onFrame(f);
   landscape.onFrame(f);
+  tour.onFrame(f);
 
   // Give the buffers back once this frame is on screen: paces the worker to the display.
   requestAnimationFrame(() => {
@@ -385,6 +387,12 @@ function adopt(initial) {
   lastStep = -1;
   diagram.setLinkColors(initial.linkColors);
   diagram.setFeaturePixels(initial.featurePixels, initial.featureRes);
+  showUi();
+  engine.post("frame");
+}
+
+/** Puts the view options (app.ui) into the page's controls and the worker. */
+function showUi() {
   const ui = app.ui;
   showTest.checked = output.showTest = ui.showTest;
   discretize.checked = output.discretize = ui.discretize;
@@ -393,7 +401,7 @@ function adopt(initial) {
   controls.renderSpeed(ui.speed);
   engine.post("speed", { value: ui.speed });
   engine.post("discretize", { value: ui.discretize });
-  engine.post("frame");
+  output.requestDraw();
 }
 
 // ---- language switch -----------------------------------------------------------
@@ -416,6 +424,7 @@ onLangChange(() => {
   advice.relabel();
   landscape.relabel();
   race.relabel();
+  tour.relabel();
   $("plot-caption").hidden = true;
   output.overlay = null;
   output.requestDraw();
@@ -431,4 +440,12 @@ window.addEventListener("pagehide", () => {
   session.flush();
 });
 
-start({ engine, app, session, edits, adopt, pause: () => setPlaying(false) }).catch((err) => fatal(messageOf(err)));
+const tour = new Tour(/** @type {HTMLButtonElement} */ ($("tour-open")), {
+  engine, app, catalog, edits, session, teach, landscape, showUi, pause: () => setPlaying(false),
+  restore: async (saved) => {
+    setPlaying(false);
+    adopt(await edits.enqueue(() => session.restore(saved)));
+    session.changed();
+  },
+});
+start({ engine, app, session, edits, adopt, pause: () => setPlaying(false) }).then(() => tour.boot(), (err) => fatal(messageOf(err)));

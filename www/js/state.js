@@ -10,7 +10,8 @@
 // Hash format:  #s=<base64url(JSON {v: 1, c: config, u: ui})>[&p=<base64url(points)>][&w=<base64url(f32 params)>][&lang=en|ko]
 //
 // `lang` is optional and read by i18n.js: a hash holding only `lang=ko` is a
-// link with no state (the defaults, in Korean), not a broken one.
+// link with no state (the defaults, in Korean), not a broken one. So is
+// `tour=N` (1..7), read by tour.js: the guided tour opens at lesson N.
 
 /** @typedef {{x: number, y: number, label: number, test: boolean}} Point */
 
@@ -176,6 +177,7 @@ export function decodeHash(hash) {
   }
   const params = new URLSearchParams(text);
   params.delete("lang");
+  params.delete("tour");
   if (params.size === 0) return null;
   const s = params.get("s");
   if (!s) throw new Error("the link has no state");
