@@ -2,6 +2,9 @@
 //! finite differences of its own objective, for every activation and head:
 //! weights, biases, γ and β, over a minibatch that spans two blocks.
 
+// Index loops over parameters read like the perturbation they make.
+#![allow(clippy::needless_range_loop)]
+
 mod common;
 
 use common::{close, random_mlp};
