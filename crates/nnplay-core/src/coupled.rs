@@ -144,6 +144,16 @@ impl<T: Real> Mlp<T> {
             visit(ws, b * LANES, active(b));
         }
         self.collect_gradient(acc, n, grad);
+        if self.norm.is_some() {
+            // A bias before a batch norm is subtracted right back out with
+            // the batch mean: its gradient is exactly 0. The sum above is 0
+            // plus rounding, which Adam and RMSprop (dividing by the
+            // gradient's size) would turn into steps of up to the learning
+            // rate; the exact value is written instead.
+            for l in 0..lay.layers() - 1 {
+                grad[lay.bias_offsets[l]..][..lay.sizes[l + 1]].fill(T::ZERO);
+            }
+        }
         let inv_n = T::ONE / T::from_f64(n.max(1) as f64);
         for g in &mut cp.norm_grad {
             *g *= inv_n;
