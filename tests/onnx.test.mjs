@@ -1,7 +1,8 @@
 // @ts-check
 // The ONNX export (the export module's exportOnnx(pg.snapshot())) run by onnxruntime-node: over a grid its one
 // output equals the engine's grid() and predict(), for every activation,
-// every head, several feature sets and no hidden layer at all.
+// every head, several feature sets and no hidden layer at all, with and
+// without batch normalization.
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -115,6 +116,15 @@ test("every activation with every head, all nine features", async () => {
     for (const [name, head] of Object.entries(HEADS)) {
       const worst = await roundTrip({ ...head, activation, features: ALL_FEATURES, hidden: [5, 3] });
       assert.ok(worst <= TOLERANCE, `${activation} / ${name}`);
+    }
+  }
+});
+
+test("with batch norm (and dropout, absent at inference): every activation with every head", async () => {
+  for (const activation of ACTIVATIONS) {
+    for (const [name, head] of Object.entries(HEADS)) {
+      const worst = await roundTrip({ ...head, activation, features: ALL_FEATURES, hidden: [5, 3], batchNorm: true, dropout: 0.2 });
+      assert.ok(worst <= TOLERANCE, `${activation} / ${name} with batch norm`);
     }
   }
 });

@@ -122,6 +122,12 @@ const CASES = [
     problem: "regression", loss: "huber", dataset: "gaussians", activation: "softplus", batchSize: 16,
     optimizer: { kind: "adam", learningRate: 0.02 },
   },
+  // Batch norm (nn.BatchNorm1d, the running estimates along). Dropout stays 0
+  // here: torch draws its own masks, so with dropout the runs differ step by step.
+  {
+    problem: "classification", loss: "crossEntropy", activation: "sigmoid", hidden: [6, 6, 6], batchNorm: true,
+    batchSize: 9, optimizer: { kind: "adam", learningRate: 0.01 },
+  },
   {
     problem: "classification", loss: "crossEntropy", activation: "leakyRelu", hidden: [],
     features: ["x1Squared", "x2Squared"], optimizer: { kind: "sgd", learningRate: 0.1 },

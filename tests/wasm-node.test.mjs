@@ -40,8 +40,9 @@ async function loadWasm() {
 
 /**
  * Every weight and bias in `model()` order (layer by layer: weights row-major,
- * then biases) as f32 bit patterns.
- * @param {{ layers: { weights: number[][], biases: number[] }[] }} model
+ * then biases, then any batch norm's γ, β, running mean and variance) as f32
+ * bit patterns.
+ * @param {{ layers: { weights: number[][], biases: number[], batchNorm?: Record<string, number[]> }[] }} model
  * @returns {number[]}
  */
 function modelBits(model) {
@@ -50,6 +51,8 @@ function modelBits(model) {
   for (const layer of model.layers) {
     for (const row of layer.weights) flat.push(...row);
     flat.push(...layer.biases);
+    const n = layer.batchNorm;
+    if (n) flat.push(...n.gamma, ...n.beta, ...n.runningMean, ...n.runningVar);
   }
   return Array.from(new Uint32Array(Float32Array.from(flat).buffer));
 }
@@ -67,11 +70,18 @@ test("W-default: 200 epochs on circle reach test accuracy >= 0.95", async () => 
   }
 });
 
-test("same seed, same weights as the native core (bit-identical)", { timeout: 15 * 60_000 }, async () => {
+for (const norm of [false, true]) {
+  const what = norm ? " with batch norm and dropout" : "";
+  test(`same seed, same weights as the native core (bit-identical)${what}`, { timeout: 15 * 60_000 }, () => sameBits(norm));
+}
+
+/** @param {boolean} norm batch norm, dropout 0.3, hidden [6, 5], Adam (the replay example's `norm`) */
+async function sameBits(norm) {
   const seed = 42;
   const steps = 100;
   const cargo = process.env.CARGO ?? "cargo";
   const args = ["run", "-q", "--release", "-p", "nnplay-core", "--example", "replay", "--features", "serde", "--", String(seed), String(steps)];
+  if (norm) args.push("norm");
   const { stdout } = await promisify(execFile)(cargo, args, { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
   const lastLine = stdout.trim().split("\n").at(-1) ?? "";
   /** @type {{ weights: number[] }} */
@@ -79,7 +89,8 @@ test("same seed, same weights as the native core (bit-identical)", { timeout: 15
   assert.ok(Array.isArray(native.weights) && native.weights.length > 0, "replay printed no weights");
 
   const { Playground } = await loadWasm();
-  const pg = new Playground({ seed, ...W_DEFAULT });
+  const extra = norm ? { hidden: [6, 5], batchNorm: true, dropout: 0.3, optimizer: { kind: "adam", learningRate: 0.01 } } : {};
+  const pg = new Playground({ seed, ...W_DEFAULT, ...extra });
   try {
     for (let i = 0; i < steps; i++) pg.step();
     const wasm = modelBits(pg.model());
@@ -96,4 +107,4 @@ test("same seed, same weights as the native core (bit-identical)", { timeout: 15
   } finally {
     release(pg);
   }
-});
+}

@@ -7,6 +7,7 @@
 import { startEngine } from "./engine-client.js";
 import { History } from "./history.js";
 import { initControls } from "./controls.js";
+import { initNormControls } from "./norm-controls.js";
 import { OutputCanvas, drawAxes } from "./canvas.js";
 import { Diagram } from "./diagram.js";
 import { LossChart, initChartTools } from "./chart.js";
@@ -144,6 +145,8 @@ function setSpeed(s) {
   engine.post("speed", { value: s });
   changed();
 }
+
+const normControls = initNormControls(catalog, (partial) => void applyConfig(partial));
 
 const diagram = new Diagram($("diagram"), {
   features: (features) => void applyConfig({ features }),
@@ -303,6 +306,7 @@ function onFrame(f) {
     const config = (app.config = f.config);
     if (f.palette) app.palette = f.palette;
     controls.render(config, f.state);
+    normControls.render(config);
     diagram.setArchitecture(config, config.problem === "multiclass" ? app.palette?.colors ?? [] : []);
     renderLayerCount();
     /** @type {HTMLButtonElement} */ ($("add-layer")).disabled = config.hidden.length >= MAX_LAYERS;

@@ -46,7 +46,7 @@ async function startFromLink(engine, app) {
     if (fromHash.weights) {
       try {
         const sizes = Array.from(await engine.call("layerSizes"), Number);
-        await engine.call("setModel", unpackModel(fromHash.weights, sizes));
+        await engine.call("setModel", unpackModel(fromHash.weights, sizes, fromHash.config.batchNorm === true));
       } catch (err) {
         const message = messageOf(err);
         notice(() => t("notice.badWeights", { message }), 0, "badWeights");

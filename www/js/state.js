@@ -105,10 +105,15 @@ export function unpackPoints(bytes) {
   return out;
 }
 
-/** @typedef {{layers: {weights: number[][], biases: number[]}[]}} Model */
+/** @typedef {{gamma: number[], beta: number[], runningMean: number[], runningVar: number[]}} NormParams */
+/** @typedef {{layers: {weights: number[][], biases: number[], batchNorm?: NormParams}[]}} Model */
+
+/** A batch norm's four arrays, in the order the link packs them. */
+const NORM_FIELDS = /** @type {const} */ (["gamma", "beta", "runningMean", "runningVar"]);
 
 /**
- * Packs every weight and bias as little-endian Float32, layer by layer.
+ * Packs every weight and bias as little-endian Float32, layer by layer (a
+ * layer with batch norm adds its γ, β, running mean and variance).
  * @param {Model} model
  */
 export function packModel(model) {
@@ -117,6 +122,7 @@ export function packModel(model) {
   for (const layer of model.layers) {
     for (const row of layer.weights) flat.push(...row);
     flat.push(...layer.biases);
+    if (layer.batchNorm) for (const f of NORM_FIELDS) flat.push(...layer.batchNorm[f]);
   }
   const bytes = new Uint8Array(flat.length * 4);
   const view = new DataView(bytes.buffer);
@@ -127,11 +133,13 @@ export function packModel(model) {
 /**
  * Rebuilds a model of the given layer sizes from packed parameters.
  * @param {Uint8Array} bytes @param {number[]} sizes [nIn, ...hidden, nOut]
+ * @param {boolean} [batchNorm] whether the hidden layers carry batch norm
  * @returns {Model}
  */
-export function unpackModel(bytes, sizes) {
+export function unpackModel(bytes, sizes, batchNorm = false) {
+  const normed = (/** @type {number} */ l) => batchNorm && l < sizes.length - 1;
   let count = 0;
-  for (let l = 1; l < sizes.length; l++) count += sizes[l] * (sizes[l - 1] + 1);
+  for (let l = 1; l < sizes.length; l++) count += sizes[l] * (sizes[l - 1] + 1 + (normed(l) ? 4 : 0));
   if (bytes.length !== count * 4) throw new Error("weights: wrong count for this network");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let o = 0;
@@ -146,7 +154,12 @@ export function unpackModel(bytes, sizes) {
   for (let l = 1; l < sizes.length; l++) {
     const weights = Array.from({ length: sizes[l] }, () => Array.from({ length: sizes[l - 1] }, next));
     const biases = Array.from({ length: sizes[l] }, next);
-    model.layers.push({ weights, biases });
+    if (normed(l)) {
+      const [gamma, beta, runningMean, runningVar] = NORM_FIELDS.map(() => Array.from({ length: sizes[l] }, next));
+      model.layers.push({ weights, biases, batchNorm: { gamma, beta, runningMean, runningVar } });
+    } else {
+      model.layers.push({ weights, biases });
+    }
   }
   return model;
 }

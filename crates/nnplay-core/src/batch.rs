@@ -116,7 +116,7 @@ impl<T: Real> Mlp<T> {
 }
 
 /// A loader of input rows and their labels.
-fn load_rows<'a, T: Real>(
+pub(crate) fn load_rows<'a, T: Real>(
     inputs: &'a [T],
     labels: &'a [T],
     width: usize,
@@ -131,7 +131,7 @@ fn load_rows<'a, T: Real>(
 
 /// Zero inputs on an idle lane keep its arithmetic finite (its delta is
 /// zero, and 0 * inf would be NaN).
-fn clear_lane<T: Real>(ws: &mut Workspace<T>, inputs: usize, lane: usize) {
+pub(crate) fn clear_lane<T: Real>(ws: &mut Workspace<T>, inputs: usize, lane: usize) {
     for row in &mut ws.a[..inputs] {
         row[lane] = T::ZERO;
     }

@@ -88,6 +88,7 @@ pub struct Ranges {
     pub samples: Range,
     pub batch_size: Range,
     pub regularization_rate: Range,
+    pub dropout: Range,
     pub hidden_layers: Range,
     pub layer_width: Range,
     pub total_hidden: Max,
@@ -196,6 +197,7 @@ pub fn catalog() -> Catalog {
             samples: limits::SAMPLES,
             batch_size: limits::BATCH_SIZE,
             regularization_rate: limits::REGULARIZATION_RATE,
+            dropout: limits::DROPOUT,
             hidden_layers: limits::HIDDEN_LAYERS,
             layer_width: limits::LAYER_WIDTH,
             total_hidden: Max {
@@ -274,5 +276,7 @@ mod tests {
         assert!(with(&|c| c.hidden = alloc::vec![w; total / w]).is_ok());
         assert!(with(&|c| c.hidden = alloc::vec![w; total / w + 1]).is_err());
         assert!(with(&|c| c.optimizer.beta2 = r.beta2.max as f32).is_err());
+        assert!(with(&|c| c.dropout = r.dropout.max as f32).is_ok());
+        assert!(with(&|c| c.dropout = r.dropout.max as f32 + 0.01).is_err());
     }
 }

@@ -288,6 +288,10 @@ pub struct Config {
     pub regularization: Regularization,
     pub batch_size: usize,
     pub shuffle: bool,
+    /// Inverted dropout on every hidden layer while training (0 = off).
+    pub dropout: f32,
+    /// Batch normalization before every hidden layer's activation.
+    pub batch_norm: bool,
 }
 
 impl Default for Config {
@@ -310,6 +314,8 @@ impl Default for Config {
             regularization: Regularization::default(),
             batch_size: 10,
             shuffle: true,
+            dropout: 0.0,
+            batch_norm: false,
         }
     }
 }
@@ -393,6 +399,8 @@ impl Config {
         limits::EPS.check("optimizer.eps", o.eps)?;
         limits::REGULARIZATION_RATE.check("regularization.rate", c.regularization.rate)?;
         limits::BATCH_SIZE.check_count("batchSize", c.batch_size)?;
+        limits::DROPOUT.check("dropout", c.dropout)?;
+        crate::batchnorm::check_config(&c)?;
         Ok(c)
     }
 

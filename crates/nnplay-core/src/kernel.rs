@@ -20,7 +20,7 @@ use crate::real::Real;
 /// Points per block.
 pub const LANES: usize = 16;
 
-type Lanes<T> = [T; LANES];
+pub(crate) type Lanes<T> = [T; LANES];
 
 /// Scratch space for one network, reused across blocks and calls so the hot
 /// loops never allocate.
@@ -69,7 +69,7 @@ impl<T: Real> Workspace<T> {
 impl Activation {
     /// f over every lane, by value: the lanes stay in registers.
     #[inline(always)]
-    fn apply_lanes<T: Real>(self, mut v: Lanes<T>) -> Lanes<T> {
+    pub(crate) fn apply_lanes<T: Real>(self, mut v: Lanes<T>) -> Lanes<T> {
         // One loop per activation, so the match stays outside the lanes.
         macro_rules! each {
             ($act:expr) => {
@@ -96,7 +96,12 @@ impl Activation {
     /// first, the compiler need not fear that the stores alias them, and
     /// the lanes vectorize (in wasm too).
     #[inline(always)]
-    fn scale_by_derivative<T: Real>(self, mut v: Lanes<T>, z: Lanes<T>, a: Lanes<T>) -> Lanes<T> {
+    pub(crate) fn scale_by_derivative<T: Real>(
+        self,
+        mut v: Lanes<T>,
+        z: Lanes<T>,
+        a: Lanes<T>,
+    ) -> Lanes<T> {
         macro_rules! each {
             ($act:expr) => {
                 for k in 0..LANES {
@@ -125,7 +130,7 @@ impl Activation {
 /// scalar multiply-adds per weight); on its own it is one f32x4 multiply-add
 /// per four lanes, natively and in wasm alike.
 #[inline(never)]
-fn weighted_sum<T: Real>(w: &[T], bias: T, a: &[Lanes<T>]) -> Lanes<T> {
+pub(crate) fn weighted_sum<T: Real>(w: &[T], bias: T, a: &[Lanes<T>]) -> Lanes<T> {
     let mut acc = [bias; LANES];
     for (&w_i, a_i) in w.iter().zip(a) {
         for k in 0..LANES {
@@ -138,7 +143,7 @@ fn weighted_sum<T: Real>(w: &[T], bias: T, a: &[Lanes<T>]) -> Lanes<T> {
 /// sum_o w[o * stride] d[o] for every lane (a column of W against the
 /// deltas above), the sum in order of o; out of line like [`weighted_sum`].
 #[inline(never)]
-fn column_sum<T: Real>(w: &[T], stride: usize, d: &[Lanes<T>]) -> Lanes<T> {
+pub(crate) fn column_sum<T: Real>(w: &[T], stride: usize, d: &[Lanes<T>]) -> Lanes<T> {
     let mut acc = [T::ZERO; LANES];
     for (&w_o, d_o) in w.iter().step_by(stride).zip(d) {
         for k in 0..LANES {
@@ -164,6 +169,22 @@ impl<T: Real> Mlp<T> {
             let a_out = &mut after[..n_out];
             let z_out = &mut ws.z[out_start..][..n_out];
             let rows = w.chunks_exact(n_in).zip(b);
+            if let (Some(norm), true) = (&self.norm, l != last) {
+                // Evaluation's batch norm: the running estimates, per neuron.
+                let first = out_start - lay.inputs();
+                for (o, ((row, &bias), (z_o, a_o))) in
+                    rows.zip(z_out.iter_mut().zip(a_out)).enumerate()
+                {
+                    let (mean, scale, beta) = norm.eval_coefficients(first + o);
+                    let mut z = weighted_sum(row, bias, a_in);
+                    for v in z.iter_mut() {
+                        *v = (*v - mean) * scale + beta;
+                    }
+                    *z_o = z;
+                    *a_o = self.activation.apply_lanes(z);
+                }
+                continue;
+            }
             for ((row, &bias), (z_o, a_o)) in rows.zip(z_out.iter_mut().zip(a_out)) {
                 let z = weighted_sum(row, bias, a_in);
                 *z_o = z;
@@ -252,24 +273,7 @@ impl<T: Real> Mlp<T> {
             let (g_w, g_rest) = ws.grad.split_at_mut(lay.bias_offsets[0]);
             let g_w = &mut g_w[lay.weight_offsets[l]..][..n_in * n_out];
             let g_b = &mut g_rest[lay.bias_offsets[l] - lay.bias_offsets[0]..][..n_out];
-            // Each sum is copied into a local first: the compiler cannot
-            // tell that `grad`, `delta` and `a` never overlap, and would
-            // otherwise keep every lane in memory, one scalar at a time.
-            for (o, d) in d_out.iter().enumerate() {
-                let d = *d;
-                for (g, a_i) in g_w[o * n_in..][..n_in].iter_mut().zip(a_in) {
-                    let mut sum = *g;
-                    for k in 0..LANES {
-                        sum[k] += d[k] * a_i[k];
-                    }
-                    *g = sum;
-                }
-                let mut sum = g_b[o];
-                for k in 0..LANES {
-                    sum[k] += d[k];
-                }
-                g_b[o] = sum;
-            }
+            add_layer_gradient(g_w, g_b, d_out, a_in);
 
             // delta[i] of the layer below = f'(z[i]) sum_o W[o][i] delta[o].
             if l > 0 {
@@ -291,6 +295,36 @@ impl<T: Real> Mlp<T> {
             *g = lane_sum(lanes) * inv;
             *lanes = [T::ZERO; LANES];
         }
+    }
+}
+
+/// Adds one layer's dL/dW[o][i] = delta[o] a[i] and dL/db[o] = delta[o]
+/// to the per-lane sums `g_w` (out x in) and `g_b`.
+#[inline(always)]
+pub(crate) fn add_layer_gradient<T: Real>(
+    g_w: &mut [Lanes<T>],
+    g_b: &mut [Lanes<T>],
+    d_out: &[Lanes<T>],
+    a_in: &[Lanes<T>],
+) {
+    let n_in = a_in.len();
+    // Each sum is copied into a local first: the compiler cannot tell that
+    // `grad`, `delta` and `a` never overlap, and would otherwise keep every
+    // lane in memory, one scalar at a time.
+    for (o, d) in d_out.iter().enumerate() {
+        let d = *d;
+        for (g, a_i) in g_w[o * n_in..][..n_in].iter_mut().zip(a_in) {
+            let mut sum = *g;
+            for k in 0..LANES {
+                sum[k] += d[k] * a_i[k];
+            }
+            *g = sum;
+        }
+        let mut sum = g_b[o];
+        for k in 0..LANES {
+            sum[k] += d[k];
+        }
+        g_b[o] = sum;
     }
 }
 

@@ -13,10 +13,13 @@ extern crate std;
 
 pub mod activation;
 pub mod batch;
+pub mod batchnorm;
 pub mod catalog;
 pub mod config;
+pub mod coupled;
 pub mod csv;
 pub mod data;
+pub mod dropout;
 pub mod error;
 pub mod fast;
 pub mod features;

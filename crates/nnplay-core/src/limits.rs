@@ -132,6 +132,8 @@ pub const EPS: Range = Range::open_min(0.0, 1.0);
 pub const NOISE: Range = Range::closed(0.0, 0.5);
 pub const TRAIN_RATIO: Range = Range::closed(0.1, 0.9);
 pub const REGULARIZATION_RATE: Range = Range::closed(0.0, 10.0);
+/// The dropout rate of every hidden layer (the share of neurons dropped).
+pub const DROPOUT: Range = Range::closed(0.0, 0.9);
 pub const SAMPLES: Range = Range::closed(1.0, MAX_POINTS as f64);
 pub const BATCH_SIZE: Range = Range::closed(1.0, MAX_POINTS as f64);
 pub const HIDDEN_LAYERS: Range = Range::closed(0.0, MAX_HIDDEN_LAYERS as f64);

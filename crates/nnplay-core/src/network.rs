@@ -9,6 +9,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::activation::Activation;
+use crate::batchnorm::{check_model_norm, BatchNorm, NormParams};
 use crate::config::Init;
 use crate::error::{Error, Result};
 use crate::head::Head;
@@ -115,6 +116,13 @@ pub struct Model {
 pub struct LayerParams {
     pub weights: Vec<Vec<f32>>,
     pub biases: Vec<f32>,
+    /// The layer's batch normalization; absent when the network has none
+    /// (and in models saved before it existed).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, rename = "batchNorm", skip_serializing_if = "Option::is_none")
+    )]
+    pub batch_norm: Option<NormParams>,
 }
 
 /// A multi-layer perceptron over the scalar `T`.
@@ -125,6 +133,8 @@ pub struct Mlp<T> {
     pub params: Vec<T>,
     pub activation: Activation,
     pub head: Head,
+    /// Batch normalization of the hidden layers, when the network has it.
+    pub norm: Option<BatchNorm<T>>,
 }
 
 impl<T: Real> Mlp<T> {
@@ -137,11 +147,23 @@ impl<T: Real> Mlp<T> {
             params,
             activation,
             head,
+            norm: None,
         }
     }
 
-    /// Draws the weights and sets the biases as the init scheme says.
+    /// The same network with batch normalization (PyTorch's initial state)
+    /// before every hidden activation.
+    pub fn with_batch_norm(mut self) -> Mlp<T> {
+        self.norm = Some(BatchNorm::new(self.layout.hidden_count()));
+        self
+    }
+
+    /// Draws the weights and sets the biases as the init scheme says (batch
+    /// normalization, if any, starts from PyTorch's initial state).
     pub fn initialize(&mut self, init: Init, rng: &mut Pcg32) {
+        if let Some(norm) = &mut self.norm {
+            *norm = BatchNorm::new(norm.hidden());
+        }
         let layout = &self.layout;
         for l in 0..layout.layers() {
             let (n_in, n_out) = (layout.sizes[l], layout.sizes[l + 1]);
@@ -169,8 +191,10 @@ impl<T: Real> Mlp<T> {
 
     pub fn model(&self) -> Model {
         let lay = &self.layout;
+        let last = lay.layers() - 1;
         let layers = (0..lay.layers())
             .map(|l| {
+                let first = lay.neuron_offsets[l + 1] - lay.inputs();
                 let (n_in, n_out) = (lay.sizes[l], lay.sizes[l + 1]);
                 let w = &self.params[lay.weight_offsets[l]..][..n_in * n_out];
                 LayerParams {
@@ -182,6 +206,10 @@ impl<T: Real> Mlp<T> {
                         .iter()
                         .map(|v| v.to_f64() as f32)
                         .collect(),
+                    batch_norm: match &self.norm {
+                        Some(norm) if l < last => Some(norm.layer_params(first, n_out)),
+                        _ => None,
+                    },
                 }
             })
             .collect();
@@ -191,6 +219,7 @@ impl<T: Real> Mlp<T> {
     /// Loads parameters, checking that the shape matches the network exactly.
     pub fn set_model(&mut self, model: &Model) -> Result<()> {
         check_model_shape(&self.layout, model)?;
+        check_model_norm(&self.layout, self.norm.is_some(), model)?;
         let lay = &self.layout;
         for (l, layer) in model.layers.iter().enumerate() {
             let n_in = lay.sizes[l];
@@ -201,6 +230,9 @@ impl<T: Real> Mlp<T> {
             }
             for (r, &v) in layer.biases.iter().enumerate() {
                 self.params[lay.bias_offsets[l] + r] = T::from_f64(v as f64);
+            }
+            if let (Some(norm), Some(p)) = (&mut self.norm, &layer.batch_norm) {
+                norm.set_layer_params(lay.neuron_offsets[l + 1] - lay.inputs(), p);
             }
         }
         Ok(())

@@ -12,6 +12,8 @@ pub enum Stream {
     Shuffle = 3,
     /// Whether a hand-placed point trains or tests.
     Split = 4,
+    /// Which hidden neurons dropout drops in each minibatch.
+    Dropout = 5,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -21,6 +21,7 @@ fn layer(inputs: usize, biases: Vec<f32>) -> LayerParams {
     LayerParams {
         weights: vec![vec![0.0; inputs]; biases.len()],
         biases,
+        batch_norm: None,
     }
 }
 

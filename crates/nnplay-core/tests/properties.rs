@@ -73,6 +73,7 @@ fn any_config() -> impl Strategy<Value = Config> {
                 regularization: Regularization { kind: reg, rate },
                 batch_size,
                 shuffle,
+                ..Config::default()
             },
         )
 }

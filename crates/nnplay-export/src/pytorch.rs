@@ -84,14 +84,28 @@ fn write_script(
         if config.shuffle { "True" } else { "False" }
     )?;
     writeln!(s, "SEED = {}", config.seed)?;
+    writeln!(s, "DROPOUT = {}", num(config.dropout))?;
     writeln!(s, "EPOCHS = {}", options.epochs)?;
-    s.push_str("\n# Per layer: the weights (out x in, rows) and the biases.\nWEIGHTS = [\n");
+    s.push_str(
+        "\n# Per layer: the weights (out x in, rows), the biases, and the batch norm\n\
+         # (gamma, beta, running mean, running variance) or None.\nWEIGHTS = [\n",
+    );
     for layer in net.layers {
         s.push_str("    (\n        [\n");
         for row in &layer.weights {
             writeln!(s, "            [{}],", nums(row))?;
         }
-        writeln!(s, "        ],\n        [{}],\n    ),", nums(&layer.biases))?;
+        writeln!(s, "        ],\n        [{}],", nums(&layer.biases))?;
+        match &layer.batch_norm {
+            Some(n) => {
+                s.push_str("        (\n");
+                for v in [&n.gamma, &n.beta, &n.running_mean, &n.running_var] {
+                    writeln!(s, "            [{}],", nums(v))?;
+                }
+                s.push_str("        ),\n    ),\n");
+            }
+            None => s.push_str("        None,\n    ),\n"),
+        }
     }
     s.push_str("]\n\n# (x1, x2, label, is_test)\nPOINTS = [\n");
     for p in points {
@@ -156,7 +170,13 @@ Everything follows nnplay's numerics: features from (x1, x2) computed in
 float64 then rounded to float32; layer z = W a + b then the activation;
 the loss from the output layer's z; the penalty on weights only; the
 optimizer as torch.optim defines it; minibatches as consecutive slices of
-the training points in their order (the last one possibly smaller).
+the training points in their order (the last one possibly smaller; with
+batch norm a last one of a single point is left out, as nnplay does).
+Batch norm is nn.BatchNorm1d between a layer's z and its activation (the
+bias before it gets gradient 0, its exact value, as in nnplay); dropout is
+nn.Dropout after the activation. Its masks come from torch's generator, not
+nnplay's: with DROPOUT > 0 the two runs differ step by step (alike in
+distribution only), so a step-by-step comparison holds for DROPOUT = 0.
 """
 
 import argparse
@@ -205,14 +225,24 @@ def features(x1, x2):
 def build():
     """The layers with torch.nn, holding WEIGHTS."""
     modules = []
-    for i, (weight, bias) in enumerate(WEIGHTS):
+    tensor = lambda v: torch.tensor(v, dtype=torch.float32)  # noqa: E731
+    for i, (weight, bias, norm) in enumerate(WEIGHTS):
         linear = nn.Linear(len(weight[0]), len(weight))
         with torch.no_grad():
-            linear.weight.copy_(torch.tensor(weight, dtype=torch.float32))
-            linear.bias.copy_(torch.tensor(bias, dtype=torch.float32))
+            linear.weight.copy_(tensor(weight))
+            linear.bias.copy_(tensor(bias))
         modules.append(linear)
+        if norm is not None:
+            bn = nn.BatchNorm1d(len(weight), eps=1e-5, momentum=0.1)
+            with torch.no_grad():
+                for target, values in zip((bn.weight, bn.bias, bn.running_mean, bn.running_var), norm):
+                    target.copy_(tensor(values))
+            linear.bias.register_hook(torch.zeros_like)
+            modules.append(bn)
         if i < len(WEIGHTS) - 1:
             modules.append(ACTIVATIONS[ACTIVATION]())
+            if DROPOUT > 0:
+                modules.append(nn.Dropout(DROPOUT))
     return nn.Sequential(*modules)
 
 
@@ -286,9 +316,11 @@ def evaluate(model, x, y):
     """Mean loss (no penalty) and accuracy, as nnplay's loss() reports them."""
     if len(y) == 0:
         return 0.0, None
+    model.eval()  # batch norm's running estimates, no dropout
     with torch.no_grad():
         z = model(x)
-        return losses(z, y).mean().item(), accuracy(output(z), y)
+    model.train()
+    return losses(z, y).mean().item(), accuracy(output(z), y)
 
 
 def main():
@@ -299,6 +331,7 @@ def main():
     args = parser.parse_args()
     torch.manual_seed(SEED)
     model = build()
+    model.train()
     opt = optimizer(model.parameters())
     x_train, y_train = split(False)
     x_test, y_test = split(True)
@@ -309,6 +342,8 @@ def main():
     for epoch in range(1, args.epochs + 1):
         # nnplay shuffles with its own generator: with SHUFFLE the order differs.
         order = torch.randperm(n) if SHUFFLE else torch.arange(n)
+        if WEIGHTS[0][2] is not None and n > 1 and n % BATCH_SIZE == 1:
+            order = order[:-1]  # batch norm cannot train on a lone point
         for start in range(0, n, BATCH_SIZE):
             batch = order[start:start + BATCH_SIZE]
             opt.zero_grad()
@@ -366,6 +401,38 @@ mod tests {
             let back: f64 = text.parse().unwrap();
             assert_eq!(back as f32, v, "{text}");
         }
+    }
+
+    #[test]
+    fn batch_norm_and_dropout_enter_the_script_with_their_state() {
+        let config = Config {
+            hidden: alloc::vec![3],
+            batch_norm: true,
+            dropout: 0.25,
+            ..Config::default()
+        };
+        let mut trainer = Trainer::new(&config).unwrap();
+        trainer.train(1).unwrap();
+        let model = trainer.model();
+        let net = Network::new(trainer.config(), &model).unwrap();
+        let text = script(trainer.config(), &net, trainer.points(), Options::default());
+        assert!(text.contains("\nDROPOUT = 0.25\n"));
+        let norm = model.layers[0].batch_norm.as_ref().unwrap();
+        for v in [
+            &norm.gamma,
+            &norm.beta,
+            &norm.running_mean,
+            &norm.running_var,
+        ] {
+            assert!(
+                text.contains(&alloc::format!("[{}],", nums(v))),
+                "{v:?} missing"
+            );
+        }
+        assert!(
+            text.contains("        None,\n    ),\n]"),
+            "the output layer has none"
+        );
     }
 
     #[test]

@@ -169,6 +169,7 @@ pub fn model_from_flat(lay: &Layout, flat: &[f32]) -> Model {
                     .map(<[f32]>::to_vec)
                     .collect(),
                 biases: flat[lay.bias_offsets[l]..][..n_out].to_vec(),
+                batch_norm: None,
             }
         })
         .collect();

@@ -26,6 +26,7 @@ impl Trainer {
         self.mlp.set_model(model)?;
         self.revision += 1;
         self.optimizer.reset();
+        self.norm_optimizer.reset();
         self.diverged = false;
         Ok(())
     }

@@ -9,7 +9,7 @@ use crate::data::Point;
 use crate::error::Result;
 use crate::features::Feature;
 use crate::kernel::Workspace;
-use crate::network::Mlp;
+use crate::network::{Layout, Mlp};
 
 impl Trainer {
     /// Where the next minibatch sits in `order` (the one place it is computed).
@@ -63,6 +63,12 @@ impl Trainer {
         record: Option<Record>,
     ) -> Result<f64> {
         let range = self.batch_range();
+        if self.coupled() {
+            if let Some(g) = grad.as_deref() {
+                expect_len("gradients", g.len(), self.mlp.layout.param_count)?;
+            }
+            return self.coupled_minibatch(range, grad, record);
+        }
         let Trainer {
             mlp,
             ws,
@@ -108,31 +114,41 @@ fn minibatch_gradient(
     grad: &mut [f32],
     mut record: Option<Record>,
 ) -> f64 {
-    let inputs = mlp.layout.inputs();
-    let neurons = mlp.layout.neuron_count - inputs;
-    let k = mlp.layout.outputs();
+    let lay = &mlp.layout;
     mlp.batch_gradient(
         ws,
         batch.len(),
         &config.regularization,
         grad,
         |s, lane, ws| load_labelled(ws, &config.features, &points[batch[s] as usize], lane),
-        |ws, first, active| {
-            let Some(r) = record.as_mut() else { return };
-            for lane in 0..active {
-                let s = first + lane;
-                let row = &mut r.deltas[s * neurons..][..neurons];
-                for (v, lanes) in row.iter_mut().zip(&ws.delta[inputs..]) {
-                    *v = lanes[lane];
-                }
-                for (v, lanes) in r.outputs[s * k..][..k].iter_mut().zip(&ws.out) {
-                    *v = lanes[lane];
-                }
-                r.losses[s] = ws.losses[lane];
-            }
-        },
+        |ws, first, active| record_block(&mut record, lay, ws, first, active),
     )
     .objective
+}
+
+/// Copies a block's per-sample deltas, outputs and losses into `record`.
+pub(super) fn record_block(
+    record: &mut Option<Record>,
+    lay: &Layout,
+    ws: &Workspace<f32>,
+    first: usize,
+    active: usize,
+) {
+    let Some(r) = record.as_mut() else { return };
+    let inputs = lay.inputs();
+    let neurons = lay.neuron_count - inputs;
+    let k = lay.outputs();
+    for lane in 0..active {
+        let s = first + lane;
+        let row = &mut r.deltas[s * neurons..][..neurons];
+        for (v, lanes) in row.iter_mut().zip(&ws.delta[inputs..]) {
+            *v = lanes[lane];
+        }
+        for (v, lanes) in r.outputs[s * k..][..k].iter_mut().zip(&ws.out) {
+            *v = lanes[lane];
+        }
+        r.losses[s] = ws.losses[lane];
+    }
 }
 
 /// Writes a point's features and label into lane `lane`.

@@ -1,5 +1,6 @@
 //! A training session: data, network, optimizer and the minibatch schedule.
 
+mod coupled;
 mod edit;
 mod evaluate;
 mod freeze;
@@ -19,13 +20,14 @@ pub use landscape::{
 use minibatch::load_labelled;
 
 pub use inspect::ParamState;
-pub use snapshot::{OptimizerState, Schedule, Snapshot, SNAPSHOT_VERSION};
+pub use snapshot::{NormMoments, OptimizerState, Schedule, Snapshot, SNAPSHOT_VERSION};
 
 use alloc::format;
 use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::config::Config;
+use crate::coupled::Coupled;
 use crate::data::{self, Point};
 use crate::error::{Error, Result};
 use crate::features::AxisValues;
@@ -79,6 +81,13 @@ pub struct Trainer {
     shuffle_rng: Pcg32,
     /// Bumped whenever the network's function may have changed.
     revision: u64,
+    /// The optimizer of batch normalization's γ and β (`BatchNorm::affine`).
+    norm_optimizer: Optimizer<f32>,
+    /// The buffers of a batch-normalized or dropout minibatch.
+    coupled: Coupled<f32>,
+    /// The dropout masks' generator, and the last minibatch's masks.
+    dropout_rng: Pcg32,
+    masks: Vec<f32>,
     /// The grid's columns then rows (scratch: grows, never shrinks).
     axes: Vec<AxisValues>,
     /// The indices of one split's points (scratch, as above).
@@ -102,6 +111,10 @@ impl Trainer {
         let mlp = new_network(&config);
         Trainer {
             optimizer: Optimizer::new(config.optimizer, mlp.layout.param_count),
+            norm_optimizer: Optimizer::new(config.optimizer, norm_count(&mlp)),
+            coupled: Coupled::new(),
+            dropout_rng: Pcg32::for_stream(config.seed as u64, Stream::Dropout),
+            masks: Vec::new(),
             ws: Workspace::new(&mlp),
             grad: vec![0.0; mlp.layout.param_count],
             mlp,
@@ -144,9 +157,13 @@ impl Trainer {
             || c.classes != old.classes
             || c.features != old.features
             || c.hidden != old.hidden
-            || c.init != old.init;
+            || c.init != old.init
+            || c.batch_norm != old.batch_norm;
         let resplit = c.train_ratio != old.train_ratio;
-        let reorder = data_changed || resplit || c.shuffle != old.shuffle;
+        // With batch norm the epoch's order depends on the batch size (see
+        // `restart_epoch`).
+        let rebatch = c.batch_norm && c.batch_size != old.batch_size;
+        let reorder = data_changed || resplit || rebatch || c.shuffle != old.shuffle;
         if data_changed {
             self.generate_points();
         } else if resplit {
@@ -161,8 +178,10 @@ impl Trainer {
         self.mlp.head = Head::new(c.problem, c.loss_kind());
         if c.optimizer.kind != old.optimizer.kind {
             self.optimizer = Optimizer::new(c.optimizer, self.mlp.layout.param_count);
+            self.norm_optimizer = Optimizer::new(c.optimizer, norm_count(&self.mlp));
         } else {
             self.optimizer.config = c.optimizer;
+            self.norm_optimizer.config = c.optimizer;
         }
         if reorder {
             self.restart_epoch();
@@ -194,7 +213,9 @@ impl Trainer {
         let mut rng = Pcg32::for_stream(c.seed as u64, Stream::Init);
         self.mlp.initialize(c.init, &mut rng);
         self.optimizer = Optimizer::new(c.optimizer, self.mlp.layout.param_count);
+        self.norm_optimizer = Optimizer::new(c.optimizer, norm_count(&self.mlp));
         self.shuffle_rng = Pcg32::for_stream(c.seed as u64, Stream::Shuffle);
+        self.dropout_rng = Pcg32::for_stream(c.seed as u64, Stream::Dropout);
         self.epoch = 0;
         self.steps = 0;
         self.diverged = false;
@@ -244,9 +265,11 @@ impl Trainer {
         if self.order.is_empty() {
             return Err(Error::NoTrainingData);
         }
-        let end = self.batch_range().end;
+        let range = self.batch_range();
+        let end = range.end;
         let objective = self.next_minibatch(None, None)?;
-        if !objective.is_finite() || self.grad.iter().any(|g| !g.is_finite()) {
+        let finite = |g: &[f32]| g.iter().all(|g| g.is_finite());
+        if !objective.is_finite() || !finite(&self.grad) || !finite(&self.coupled.norm_grad) {
             self.diverged = true;
             return Ok(self.report(objective));
         }
@@ -257,6 +280,7 @@ impl Trainer {
         if self.biases_frozen {
             self.put_biases_back();
         }
+        self.coupled_update(range.len());
         self.steps += 1;
         self.revision += 1;
         self.cursor = end;
@@ -312,13 +336,30 @@ impl Trainer {
         if self.config.shuffle {
             self.shuffle_rng.shuffle(&mut self.order);
         }
+        // Batch norm cannot train on a lone point: one left over at the end
+        // of the epoch sits this epoch out (a different one each epoch when
+        // shuffled), as `drop_last` would in PyTorch for that batch alone.
+        let n = self.order.len();
+        if self.config.batch_norm && n > 1 && n % self.config.batch_size == 1 {
+            self.order.pop();
+        }
         self.cursor = 0;
     }
 }
 
 fn new_network(config: &Config) -> Mlp<f32> {
     let head = Head::new(config.problem, config.loss_kind());
-    Mlp::zeros(&config.layer_sizes(), config.activation, head)
+    let mlp = Mlp::zeros(&config.layer_sizes(), config.activation, head);
+    if config.batch_norm {
+        mlp.with_batch_norm()
+    } else {
+        mlp
+    }
+}
+
+/// How many γ and β values the network trains (0 without batch norm).
+fn norm_count(mlp: &Mlp<f32>) -> usize {
+    mlp.norm.as_ref().map_or(0, |n| n.affine.len())
 }
 
 fn expect_len(name: &'static str, got: usize, expected: usize) -> Result<()> {

@@ -48,6 +48,22 @@ pub struct OptimizerState {
     pub first: Vec<f32>,
     pub second: Vec<f32>,
     pub steps: u64,
+    /// The same moments of batch normalization's every γ then every β;
+    /// absent without batch norm (and in snapshots made before it).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub norm: Option<NormMoments>,
+}
+
+/// The optimizer's moments of γ and β (their step count is `steps`).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct NormMoments {
+    pub first: Vec<f32>,
+    pub second: Vec<f32>,
 }
 
 /// Where the epoch in progress stands.
@@ -62,6 +78,13 @@ pub struct Schedule {
     /// The shuffle generator's state and increment, as hexadecimal text
     /// (64-bit values do not fit a JS number).
     pub shuffle: [String; 2],
+    /// The dropout generator's state and increment, likewise; absent in
+    /// snapshots made before dropout (which start its stream afresh).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub dropout: Option<[String; 2]>,
 }
 
 fn bad(field: &str, message: impl Into<String>) -> Error {
@@ -87,11 +110,23 @@ fn expect_len(field: &str, got: usize, expected: usize) -> Result<()> {
     }
 }
 
+/// A generator from its state and increment in hexadecimal, `schedule.<name>`.
+fn generator(name: &str, text: &[String; 2]) -> Result<Pcg32> {
+    let hex = |i: usize| {
+        u64::from_str_radix(&text[i], 16)
+            .map_err(|_| bad(&format!("schedule.{name}[{i}]"), "is not a hexadecimal u64"))
+    };
+    Pcg32::from_state(hex(0)?, hex(1)?)
+        .ok_or_else(|| bad(&format!("schedule.{name}[1]"), "a PCG increment is odd"))
+}
+
 impl Trainer {
     /// The whole session as plain data.
     pub fn snapshot(&self) -> Snapshot {
         let (first, second, steps) = self.optimizer.state();
         let (state, increment) = self.shuffle_rng.state();
+        let (d_state, d_increment) = self.dropout_rng.state();
+        let (norm_first, norm_second, _) = self.norm_optimizer.state();
         Snapshot {
             version: SNAPSHOT_VERSION,
             config: self.config.clone(),
@@ -101,6 +136,10 @@ impl Trainer {
                 first: first.to_vec(),
                 second: second.to_vec(),
                 steps,
+                norm: self.mlp.norm.is_some().then(|| NormMoments {
+                    first: norm_first.to_vec(),
+                    second: norm_second.to_vec(),
+                }),
             },
             epoch: self.epoch,
             step: self.steps,
@@ -109,6 +148,7 @@ impl Trainer {
                 order: self.order.clone(),
                 cursor: self.cursor,
                 shuffle: [format!("{state:016x}"), format!("{increment:016x}")],
+                dropout: Some([format!("{d_state:016x}"), format!("{d_increment:016x}")]),
             },
         }
     }
@@ -151,6 +191,34 @@ impl Trainer {
             }
         }
         t.optimizer.set_state(&o.first, &o.second, o.steps);
+        let norm_count = t.mlp.norm.as_ref().map_or(0, |n| n.affine.len());
+        match (&o.norm, norm_count) {
+            (None, 0) => {}
+            (None, _) => {
+                return Err(bad(
+                    "optimizer.norm",
+                    "is missing (config.batchNorm is true)",
+                ))
+            }
+            (Some(_), 0) => {
+                return Err(bad(
+                    "optimizer.norm",
+                    "this network has no batch normalization (config.batchNorm is false)",
+                ))
+            }
+            (Some(m), n) => {
+                for (field, values) in [
+                    ("optimizer.norm.first", &m.first),
+                    ("optimizer.norm.second", &m.second),
+                ] {
+                    expect_len(field, values.len(), n)?;
+                    if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+                        return Err(bad(&format!("{field}[{i}]"), "must be finite"));
+                    }
+                }
+                t.norm_optimizer.set_state(&m.first, &m.second, o.steps);
+            }
+        }
         let order = &s.schedule.order;
         for (i, &p) in order.iter().enumerate() {
             if t.points.get(p as usize).is_none_or(|p| p.test) {
@@ -166,16 +234,10 @@ impl Trainer {
                 format!("must be at most {}, got {}", order.len(), s.schedule.cursor),
             ));
         }
-        let hex = |i: usize| {
-            u64::from_str_radix(&s.schedule.shuffle[i], 16).map_err(|_| {
-                bad(
-                    &format!("schedule.shuffle[{i}]"),
-                    "is not a hexadecimal u64",
-                )
-            })
-        };
-        t.shuffle_rng = Pcg32::from_state(hex(0)?, hex(1)?)
-            .ok_or_else(|| bad("schedule.shuffle[1]", "a PCG increment is odd"))?;
+        t.shuffle_rng = generator("shuffle", &s.schedule.shuffle)?;
+        if let Some(d) = &s.schedule.dropout {
+            t.dropout_rng = generator("dropout", d)?;
+        }
         t.order = order.clone();
         t.cursor = s.schedule.cursor;
         t.epoch = s.epoch;

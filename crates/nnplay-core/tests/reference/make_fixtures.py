@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Reference fixtures for nnplay's engine numerics, computed with JAX + optax.
 
-Writes fixtures.json and saturated.json next to this script
-(`--saturated-only`: saturated.json alone).  See README.md for the format and
+Writes fixtures.json, saturated.json and norm.json next to this script
+(`--saturated-only`: saturated.json alone; `--norm-only`: norm.json alone).  See README.md for the format and
 docs/design.md ("Engine numerics") for the contract these numbers pin down.
 
 Everything is computed in float64, but every input, label and initial
@@ -704,12 +704,285 @@ def write_json(path, doc):
         assert json.load(f) == json.loads(json.dumps(doc))
 
 
+# ---------------------------------------------------------------- batch norm and dropout
+
+# Batch normalization (PyTorch's BatchNorm1d) before every hidden activation,
+# inverted dropout after it.  The dropout masks are inputs (drawn here, as
+# the engine's f32 values 0 or 1/(1-p)), so the reference is exact.  Written
+# to norm.json (`--norm-only`: norm.json alone).
+NORM_OUT = os.path.join(HERE, "norm.json")
+BN_EPS = 1e-5
+BN_MOMENTUM = 0.1
+N_NORM = 20  # more than one 16-lane block: the statistics span blocks
+# (activation, problem, loss, regularization, arch, K, batchNorm, dropout)
+NORM_FORWARD_PLAN = [
+    ("tanh", "classification", "squared", "none", [4, 3], 3, True, 0.0),
+    ("relu", "classification", "crossEntropy", "l2", [2, 5], 3, True, 0.3),
+    ("sigmoid", "multiclass", "crossEntropy", "l1", [3, 4, 3], 3, True, 0.0),
+    ("gelu", "regression", "huber", "none", [6, 4], 3, True, 0.5),
+    ("elu", "regression", "squared", "l2", [4, 4], 3, False, 0.4),
+    ("swish", "multiclass", "crossEntropy", "none", [5, 3], 4, False, 0.2),
+    ("leakyRelu", "classification", "squared", "l1", [3, 5], 3, True, 0.1),
+    ("softplus", "classification", "crossEntropy", "none", [4, 6], 3, False, 0.5),
+    ("linear", "regression", "squared", "none", [3, 3], 3, True, 0.0),
+]
+NORM_TRAJ_PLAN = {
+    "sgd": ("tanh", "classification", "crossEntropy", "l2", [4, 3], 3, True, 0.2),
+    "momentum": ("relu", "multiclass", "crossEntropy", "none", [3, 5], 3, True, 0.0),
+    "nesterov": ("sigmoid", "classification", "squared", "l1", [3, 4], 3, True, 0.3),
+    "rmsprop": ("elu", "regression", "huber", "none", [4, 4], 3, False, 0.25),
+    "adam": ("swish", "regression", "squared", "l2", [5, 3], 3, True, 0.1),
+}
+
+
+def draw_norm(rng, sizes):
+    """gamma, beta, running mean and variance of every hidden layer (f32)."""
+    bn = []
+    for width in sizes[1:-1]:
+        bn.append(tuple(f32(rng.uniform(lo, hi, size=(width,))) for lo, hi in
+                        ((0.5, 1.5), (-0.3, 0.3), (-0.5, 0.5), (0.5, 2.0))))
+    return bn
+
+
+def draw_masks(rng, sizes, n, rate):
+    """One (n x width) mask per hidden layer: 0, or the engine's f32 1/(1-p)."""
+    keep = float(np.float32(1.0) / (np.float32(1.0) - np.float32(rate)))
+    return [np.where(rng.uniform(size=(n, w)) < rate, 0.0, keep) for w in sizes[1:-1]]
+
+
+def norm_forward(params, affine, x, masks, activation, batch_norm):
+    """Training-mode output z, and each hidden layer's batch mean and biased
+    variance of its linear sums."""
+    act = ACT_FN[activation]
+    a, stats = x, []
+    last = len(params) - 1
+    for l, (w, b) in enumerate(params):
+        z = a @ w.T + b
+        if l == last:
+            return z, stats
+        if batch_norm:
+            mu = jnp.mean(z, axis=0)
+            var = jnp.mean((z - mu) ** 2, axis=0)
+            stats.append((mu, var))
+            gamma, beta = affine[l]
+            z = gamma * (z - mu) / jnp.sqrt(var + BN_EPS) + beta
+        a = act(z)
+        if masks is not None:
+            a = a * masks[l]
+    raise AssertionError("unreachable")
+
+
+def norm_eval(params, bn, x, activation):
+    """Evaluation: the running estimates, no dropout."""
+    act = ACT_FN[activation]
+    a = x
+    last = len(params) - 1
+    for l, (w, b) in enumerate(params):
+        z = a @ w.T + b
+        if l == last:
+            return z
+        if bn is not None:
+            gamma, beta, rm, rv = bn[l]
+            z = (z - rm) / jnp.sqrt(rv + BN_EPS) * gamma + beta
+        a = act(z)
+
+
+def norm_fns(spec, masks):
+    problem, loss, activation = spec["problem"], spec["loss"], spec["activation"]
+    kind, rate = spec["regularization"]["kind"], spec["regularization"]["rate"]
+    bn = spec["batchNorm"]
+
+    def objective(tree, x, y):
+        params, affine = tree
+        z, _ = norm_forward(params, affine, x, masks, activation, bn)
+        return jnp.mean(per_sample_loss(z, y, problem, loss)) + penalty(params, kind, rate)
+
+    return objective
+
+
+def running_after(bn, stats, n):
+    out = []
+    for (gamma, beta, rm, rv), (mu, var) in zip(bn, stats):
+        out.append((gamma, beta,
+                    (1 - BN_MOMENTUM) * rm + BN_MOMENTUM * np.asarray(mu),
+                    (1 - BN_MOMENTUM) * rv + BN_MOMENTUM * np.asarray(var) * n / (n - 1)))
+    return out
+
+
+def norm_model_json(params, bn):
+    doc = model_json(params)
+    for l, layer in enumerate(bn or []):
+        gamma, beta, rm, rv = (np.asarray(v, dtype=np.float64) for v in layer)
+        doc["layers"][l]["batchNorm"] = {
+            "gamma": [float(v) for v in gamma], "beta": [float(v) for v in beta],
+            "runningMean": [float(v) for v in rm], "runningVar": [float(v) for v in rv]}
+    return doc
+
+
+def flat_masks(masks, n):
+    if masks is None:
+        return None
+    return [[float(v) for m in masks for v in np.asarray(m)[s]] for s in range(n)]
+
+
+def norm_case(rng, plan, prefix):
+    activation, problem, loss, reg, arch, k, batch_norm, rate = plan
+    sizes = arch + [out_width(problem, k)]
+    # The rate as the engine holds it (f32), so the f64 engine can match tightly.
+    rate32 = float(np.float32(0.01))
+    spec = base_spec(activation, problem, loss, reg, rate32 if reg != "none" else 0.0, sizes)
+    spec.update({"batchNorm": batch_norm, "dropout": rate})
+    params, x, y, y_raw = draw_case(rng, sizes, problem, N_NORM)
+    bn = draw_norm(rng, sizes) if batch_norm else None
+    tag = ("bn" if batch_norm else "") + ("+dropout" if rate > 0 else "")
+    case = {"name": prefix + tag + "/" + case_name(spec)}
+    case.update(spec)
+    case.update({
+        "model": norm_model_json(params, bn),
+        "inputs": [[float(v) for v in row] for row in np.asarray(x)],
+        "labels": labels_json(y_raw, problem),
+    })
+    to64 = lambda t: tuple(jnp.asarray(v, jnp.float64) for v in t)  # noqa: E731
+    params = [to64(p) for p in params]
+    bn = [to64(b) for b in bn] if bn else None
+    return case, spec, params, bn, x, y
+
+
+def affine_of(bn, sizes):
+    if bn is None:  # unused placeholders keep the tree's shape
+        return [(jnp.ones(w), jnp.zeros(w)) for w in sizes[1:-1]]
+    return [(g, b) for g, b, _, _ in bn]
+
+
+def make_norm_forward():
+    cases = []
+    for i, plan in enumerate(NORM_FORWARD_PLAN):
+        rng = np.random.default_rng([SEED, 5, i])
+        case, spec, params, bn, x, y = norm_case(rng, plan, "")
+        rate = spec["dropout"]
+        masks = draw_masks(rng, spec["sizes"], N_NORM, rate) if rate > 0 else None
+        objective = norm_fns(spec, masks)
+        affine = affine_of(bn, spec["sizes"])
+        tree = (params, affine)
+        z, stats = norm_forward(params, affine, x, masks, spec["activation"], spec["batchNorm"])
+        o = head(z, spec["problem"], spec["loss"])
+        obj, (g_params, g_affine) = jax.value_and_grad(objective)(tree, x, y)
+        pen = penalty(params, spec["regularization"]["kind"], spec["regularization"]["rate"])
+        if i < 3:
+            finite_difference_check_tree(objective, tree, x, y)
+        grads = model_json(g_params)
+        if bn is not None:
+            for l, (gg, gb) in enumerate(g_affine):
+                grads["layers"][l]["batchNorm"] = {
+                    "gamma": [float(v) for v in np.asarray(gg)],
+                    "beta": [float(v) for v in np.asarray(gb)]}
+        o = np.asarray(o)
+        case.update({
+            "masks": flat_masks(masks, N_NORM),
+            "outputs": [[float(v) for v in row] for row in o]
+            if o.ndim == 2 else [[float(v)] for v in o],
+            "meanLoss": float(obj - pen),
+            "objective": float(obj),
+            "gradients": grads,
+            "evalOutputs": [[float(v) for v in row] for row in np.asarray(
+                head(norm_eval(params, bn, x, spec["activation"]), spec["problem"],
+                     spec["loss"])).reshape(N_NORM, -1)],
+        })
+        if bn is not None:
+            case["batchMean"] = [float(v) for mu, _ in stats for v in np.asarray(mu)]
+            case["batchVar"] = [float(v) for _, var in stats for v in np.asarray(var)]
+            after = running_after([tuple(np.asarray(v) for v in b) for b in bn], stats, N_NORM)
+            case["runningMean"] = [float(v) for b in after for v in b[2]]
+            case["runningVar"] = [float(v) for b in after for v in b[3]]
+        cases.append(case)
+    return cases
+
+
+def finite_difference_check_tree(objective, tree, x, y, h=1e-6):
+    """jax.grad vs float64 central differences on every weight, bias, γ and β."""
+    grads = jax.grad(objective)(tree, x, y)
+    leaves, treedef = jax.tree_util.tree_flatten(tree)
+    g_leaves = jax.tree_util.tree_leaves(grads)
+    worst = 0.0
+    for li, leaf in enumerate(leaves):
+        a = np.asarray(leaf)
+        for idx in np.ndindex(a.shape):
+            def at(delta):
+                ls = [np.array(v) for v in leaves]
+                ls[li][idx] += delta
+                return float(objective(jax.tree_util.tree_unflatten(
+                    treedef, [jnp.asarray(v) for v in ls]), x, y))
+            fd = (at(h) - at(-h)) / (2 * h)
+            worst = max(worst, abs(fd - np.asarray(g_leaves[li])[idx]) / max(1.0, abs(fd)))
+    assert worst < 1e-7, worst
+
+
+def make_norm_trajectories():
+    trajs = []
+    global OPT_HYPER
+    # The hyperparameters as the engine holds them (f32), so that the f64
+    # engine can follow these trajectories tightly too.
+    hyper64, OPT_HYPER = OPT_HYPER, {k: float(np.float32(v)) for k, v in OPT_HYPER.items()}
+    for oi, (kind, plan) in enumerate(NORM_TRAJ_PLAN.items()):
+        lr = float(np.float32(LEARNING_RATES[kind]))
+        rng = np.random.default_rng([SEED, 6, oi])
+        case, spec, params, bn, x, y = norm_case(rng, plan, kind + "/")
+        rate, sizes = spec["dropout"], spec["sizes"]
+        case["optimizer"] = dict({"kind": kind, "learningRate": lr}, **OPT_HYPER)
+        tree = (params, affine_of(bn, sizes))
+        opt = optax_optimizer(kind, lr)
+        state = opt.init(tree)
+        running = [(np.asarray(b[2]), np.asarray(b[3])) for b in bn] if bn else None
+        objectives, models, all_masks = [], [], []
+        for t in range(STEPS):
+            masks = draw_masks(rng, sizes, N_NORM, rate) if rate > 0 else None
+            all_masks.append(flat_masks(masks, N_NORM))
+            objective = norm_fns(spec, masks)
+            obj, g = jax.value_and_grad(objective)(tree, x, y)
+            _, stats = norm_forward(tree[0], tree[1], x, masks, spec["activation"],
+                                    spec["batchNorm"])
+            objectives.append(float(obj))
+            updates, state = opt.update(g, state, tree)
+            tree = optax.apply_updates(tree, updates)
+            if running is not None:
+                running = [(r[2], r[3]) for r in running_after(
+                    [(None, None, rm, rv) for rm, rv in running], stats, N_NORM)]
+                cur = [(g_, b_, rm, rv) for (g_, b_), (rm, rv) in zip(tree[1], running)]
+            else:
+                cur = None
+            models.append(norm_model_json(tree[0], cur))
+        assert all(np.isfinite(objectives)), case["name"]
+        case.update({"masks": all_masks if rate > 0 else None,
+                     "objectives": objectives, "models": models})
+        trajs.append(case)
+    OPT_HYPER = hyper64
+    return trajs
+
+
+def write_norm():
+    forward = make_norm_forward()
+    trajectories = make_norm_trajectories()
+    write_json(NORM_OUT, {
+        "generator": "make_fixtures.py",
+        "jax": jax.__version__,
+        "optax": optax.__version__,
+        "forward": forward,
+        "trajectories": trajectories,
+    })
+    print("norm.json: {} forward cases, {} trajectories x {} steps, {} bytes".format(
+        len(forward), len(trajectories), STEPS, os.path.getsize(NORM_OUT)))
+
+
 # ---------------------------------------------------------------- main
 
 def main():
+    if "--norm-only" in sys.argv:
+        write_norm()
+        return
     if "--saturated-only" not in sys.argv:
         write_main()
     write_saturated()
+    write_norm()
 
 
 def write_main():

@@ -154,9 +154,9 @@ impl Builder {
         self.node("Concat", &inputs, "features", vec![int("axis", 1)])
     }
 
-    /// Layer `l`: Gemm, then its activation. (Batch normalization, when the
-    /// engine has it, goes between the two as `BatchNormalization` with the
-    /// running estimates; dropout has no op at inference.)
+    /// Layer `l`: Gemm, then (with batch norm) `BatchNormalization` with the
+    /// running estimates and PyTorch's epsilon, then its activation. Dropout
+    /// has no op: at inference it is the identity.
     fn layer(&mut self, l: usize, layer: Layer, input: String) -> String {
         let p = layer.params;
         let (rows, cols) = (p.weights.len(), p.weights[0].len());
@@ -172,6 +172,26 @@ impl Builder {
             &format!("layer{l}.z"),
             vec![int("transB", 1)],
         );
+        let z = match &p.batch_norm {
+            Some(n) => {
+                let dims = [rows as i64];
+                let scale = self.constant(&format!("layer{l}.bn.weight"), &dims, n.gamma.clone());
+                let bias = self.constant(&format!("layer{l}.bn.bias"), &dims, n.beta.clone());
+                let mean = &format!("layer{l}.bn.running_mean");
+                let mean = self.constant(mean, &dims, n.running_mean.clone());
+                let var = &format!("layer{l}.bn.running_var");
+                let var = self.constant(var, &dims, n.running_var.clone());
+                let inputs = [z.as_str(), &scale, &bias, &mean, &var];
+                let eps = float("epsilon", nnplay_core::batchnorm::EPS as f32);
+                self.node(
+                    "BatchNormalization",
+                    &inputs,
+                    &format!("layer{l}.bn"),
+                    vec![eps],
+                )
+            }
+            None => z,
+        };
         match layer.activation {
             Some(f) => self.activation(f, &z, &format!("layer{l}.a")),
             None => z,

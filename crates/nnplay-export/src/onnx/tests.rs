@@ -101,3 +101,58 @@ fn a_model_of_another_shape_is_refused_by_layer() {
     let err = Network::new(trainer.config(), &model).unwrap_err();
     assert!(err.contains("layer 1"), "{err}");
 }
+
+#[test]
+fn batch_norm_is_a_batch_normalization_with_the_running_estimates() {
+    let config = Config {
+        hidden: vec![3, 2],
+        batch_norm: true,
+        dropout: 0.5,
+        ..Config::default()
+    };
+    let mut trainer = Trainer::new(&config).unwrap();
+    trainer.train(1).unwrap();
+    let model = trainer.model();
+    let net = Network::new(trainer.config(), &model).unwrap();
+    let m = ModelProto::decode(super::model(&net).as_slice()).unwrap();
+    assert_eq!(
+        ops(&m),
+        [
+            "Split",
+            "Concat",
+            "Gemm",
+            "BatchNormalization",
+            "Tanh",
+            "Gemm",
+            "BatchNormalization",
+            "Tanh",
+            "Gemm",
+            "Tanh"
+        ],
+        "no op for dropout"
+    );
+    let g = m.graph.unwrap();
+    let bn = &g.node[3];
+    assert_eq!(bn.attribute[0].f, Some(1e-5));
+    let find = |name: &str| {
+        g.initializer
+            .iter()
+            .find(|t| t.name.as_deref() == Some(name))
+    };
+    let norm = model.layers[1].batch_norm.as_ref().unwrap();
+    assert_eq!(find("layer1.bn.weight").unwrap().float_data, norm.gamma);
+    assert_eq!(find("layer1.bn.bias").unwrap().float_data, norm.beta);
+    assert_eq!(
+        find("layer1.bn.running_mean").unwrap().float_data,
+        norm.running_mean
+    );
+    assert_eq!(
+        find("layer1.bn.running_var").unwrap().float_data,
+        norm.running_var
+    );
+    assert_ne!(
+        norm.running_var,
+        vec![1.0; 2],
+        "trained estimates, not the initial ones"
+    );
+}

@@ -1,0 +1,94 @@
+//! The session's side of batch normalization and dropout: their minibatch
+//! pass (masks drawn from the dropout stream), and after each update the
+//! step of γ and β and of the running estimates.
+
+use super::minibatch::{load_labelled, record_block, Record};
+use super::Trainer;
+use crate::dropout::draw_masks;
+use crate::error::Result;
+
+impl Trainer {
+    /// Whether the next minibatch takes the coupled path.
+    pub(super) fn coupled(&self) -> bool {
+        self.config.batch_norm || self.config.dropout > 0.0
+    }
+
+    /// The coupled minibatch's gradient into `grad` (γ and β's into the
+    /// coupled buffers), each sample into `record`; draws the masks from a
+    /// copy of the dropout stream, so nothing changes until `step` moves it.
+    pub(super) fn coupled_minibatch(
+        &mut self,
+        range: core::ops::Range<usize>,
+        grad: Option<&mut [f32]>,
+        mut record: Option<Record>,
+    ) -> Result<f64> {
+        let Trainer {
+            mlp,
+            ws,
+            points,
+            config,
+            order,
+            grad: own,
+            coupled,
+            dropout_rng,
+            masks,
+            ..
+        } = self;
+        let grad = grad.unwrap_or(own.as_mut_slice());
+        let batch = &order[range];
+        let hidden = mlp.layout.hidden_count();
+        let masks = (config.dropout > 0.0).then(|| {
+            draw_masks(
+                &mut dropout_rng.clone(),
+                config.dropout,
+                batch.len(),
+                hidden,
+                masks,
+            );
+            masks.as_slice()
+        });
+        let lay = &mlp.layout;
+        let loss = mlp.coupled_gradient(
+            coupled,
+            ws,
+            batch.len(),
+            masks,
+            &config.regularization,
+            grad,
+            |s, lane, ws| load_labelled(ws, &config.features, &points[batch[s] as usize], lane),
+            |ws, first, active| record_block(&mut record, lay, ws, first, active),
+        )?;
+        Ok(loss.objective)
+    }
+
+    /// After an update of the weights by a minibatch of `n` points: γ and β
+    /// take their step, the running estimates theirs, and the dropout
+    /// stream moves past the masks it drew.
+    pub(super) fn coupled_update(&mut self, n: usize) {
+        if let Some(norm) = &mut self.mlp.norm {
+            self.norm_optimizer
+                .update(&mut norm.affine, &self.coupled.norm_grad);
+            norm.update_running(&self.coupled.mean, &self.coupled.var, n);
+        }
+        if self.config.dropout > 0.0 {
+            let hidden = self.mlp.layout.hidden_count();
+            draw_masks(
+                &mut self.dropout_rng,
+                self.config.dropout,
+                n,
+                hidden,
+                &mut self.masks,
+            );
+        }
+    }
+
+    /// The dropout masks of the last minibatch computed (`[sample][hidden
+    /// neuron]`, 0 = dropped); empty when dropout is off.
+    pub fn dropout_masks(&self) -> &[f32] {
+        if self.config.dropout > 0.0 {
+            &self.masks
+        } else {
+            &[]
+        }
+    }
+}
