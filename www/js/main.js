@@ -17,7 +17,7 @@ import { Landscape } from "./landscape.js";
 import { Race } from "./race.js";
 import { GradientToggle } from "./gradient-toggle.js";
 import { NeuronCard } from "./neuron-card.js";
-import { applyDom, initI18n, initLangPicker, onLangChange, t, tn, urlLang } from "./i18n.js";
+import { applyDom, initI18n, initLangPicker, onLangChange, t, urlLang } from "./i18n.js";
 import "./mobile.js";
 import { $, messageOf } from "./dom.js";
 import { fatal, notice, relabelNotice } from "./notice.js";
@@ -35,6 +35,7 @@ import { Session, relabelSessionBar } from "./session.js";
 import { start } from "./startup.js";
 import { AdvicePanel } from "./advice.js";
 import { Tour } from "./tour.js";
+import { renderLayerCount, renderPointCount, renderReadout } from "./readout.js";
 
 /** @typedef {import("./engine-client.js").Frame} Frame */
 
@@ -284,20 +285,6 @@ initKeys({
 
 // ---- frames ----------------------------------------------------------------
 
-function renderLayerCount() {
-  if (app.config) $("layer-count").textContent = tn("network.layers", app.config.hidden.length);
-}
-
-/** @param {Frame["state"] | null} s */
-function renderPointCount(s) {
-  if (s) $("point-count").textContent = t("data.pointCount", { total: s.pointCount, train: s.trainCount, test: s.testCount });
-}
-
-/** @param {number | null | undefined} v @param {number} [digits] */
-const fmt = (v, digits = 3) => (typeof v === "number" && Number.isFinite(v) ? v.toFixed(digits) : "–");
-/** @param {number | null | undefined} v */
-const pct = (v) => (typeof v === "number" && Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : "–");
-
 /** @param {Frame} f */
 function onFrame(f) {
   app.engineState = f.state;
@@ -308,7 +295,7 @@ function onFrame(f) {
     controls.render(config, f.state);
     normControls.render(config);
     diagram.setArchitecture(config, config.problem === "multiclass" ? app.palette?.colors ?? [] : []);
-    renderLayerCount();
+    renderLayerCount(config);
     /** @type {HTMLButtonElement} */ ($("add-layer")).disabled = config.hidden.length >= MAX_LAYERS;
     /** @type {HTMLButtonElement} */ ($("remove-layer")).disabled = config.hidden.length === 0;
     for (const e of document.querySelectorAll(".acc")) /** @type {HTMLElement} */ (e).hidden = config.problem === "regression";
@@ -341,16 +328,9 @@ function onFrame(f) {
   if (f.playing) session.trained();
   framePlaying = f.playing;
 
-  // Counters and losses.
-  $("epoch-count").textContent = f.state.epoch.toLocaleString("en-US");
-  $("step-count").textContent = f.state.step.toLocaleString("en-US");
-  // With no test (or training) points there is no such loss: show a dash, not 0.
+  renderReadout(f);
   const hasTest = f.state.testCount > 0;
   const hasTrain = f.state.trainCount > 0;
-  $("test-loss").textContent = hasTest ? fmt(f.loss.test) : "–";
-  $("train-loss").textContent = hasTrain ? fmt(f.loss.train) : "–";
-  $("test-accuracy").textContent = hasTest ? pct(f.loss.testAccuracy) : "–";
-  $("train-accuracy").textContent = hasTrain ? pct(f.loss.trainAccuracy) : "–";
   if (f.state.step < lastStep || lastStep < 0) chart.clear();
   if (f.state.step !== lastStep) chart.push(f.state.step, f.state.epoch, hasTrain ? f.loss.train : NaN, hasTest ? f.loss.test : NaN, f.batchLosses ?? []);
   lastStep = f.state.step;
@@ -417,7 +397,7 @@ onLangChange(() => {
   relabelCsv();
   relabelExport();
   renderPlay();
-  renderLayerCount();
+  renderLayerCount(app.config);
   renderPointCount(app.engineState);
   controls.relabel();
   datasets.relabel();
