@@ -170,19 +170,8 @@ impl<T: Real> Mlp<T> {
             let z_out = &mut ws.z[out_start..][..n_out];
             let rows = w.chunks_exact(n_in).zip(b);
             if let (Some(norm), true) = (&self.norm, l != last) {
-                // Evaluation's batch norm: the running estimates, per neuron.
                 let first = out_start - lay.inputs();
-                for (o, ((row, &bias), (z_o, a_o))) in
-                    rows.zip(z_out.iter_mut().zip(a_out)).enumerate()
-                {
-                    let (mean, scale, beta) = norm.eval_coefficients(first + o);
-                    let mut z = weighted_sum(row, bias, a_in);
-                    for v in z.iter_mut() {
-                        *v = (*v - mean) * scale + beta;
-                    }
-                    *z_o = z;
-                    *a_o = self.activation.apply_lanes(z);
-                }
+                normalized_layer(norm, first, self.activation, w, b, a_in, z_out, a_out);
                 continue;
             }
             for ((row, &bias), (z_o, a_o)) in rows.zip(z_out.iter_mut().zip(a_out)) {
@@ -295,6 +284,34 @@ impl<T: Real> Mlp<T> {
             *g = lane_sum(lanes) * inv;
             *lanes = [T::ZERO; LANES];
         }
+    }
+}
+
+/// One hidden layer's forward pass in evaluation with batch norm: z from
+/// the running estimates, per neuron. Out of line, so the plain layer loop
+/// in [`Mlp::forward_block`] compiles as it does without batch norm (inlined,
+/// this loop cost every network a third of its grid and training speed).
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn normalized_layer<T: Real>(
+    norm: &crate::batchnorm::BatchNorm<T>,
+    first: usize,
+    activation: Activation,
+    w: &[T],
+    b: &[T],
+    a_in: &[Lanes<T>],
+    z_out: &mut [Lanes<T>],
+    a_out: &mut [Lanes<T>],
+) {
+    let rows = w.chunks_exact(a_in.len()).zip(b);
+    for (o, ((row, &bias), (z_o, a_o))) in rows.zip(z_out.iter_mut().zip(a_out)).enumerate() {
+        let (mean, scale, beta) = norm.eval_coefficients(first + o);
+        let mut z = weighted_sum(row, bias, a_in);
+        for v in z.iter_mut() {
+            *v = (*v - mean) * scale + beta;
+        }
+        *z_o = z;
+        *a_o = activation.apply_lanes(z);
     }
 }
 
