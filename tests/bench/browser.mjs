@@ -25,7 +25,7 @@
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { launchBrowser, openPage, waitForReady } from "../lib/browser.mjs";
 import { W_MAX as BASE_MAX } from "../lib/workloads.mjs";
 import { busyPerFrame, probe, quantile } from "./page-probe.mjs";
@@ -55,12 +55,18 @@ function oneEpochSpeed() {
   return Number(key.slice("speed.".length));
 }
 
-/** The largest network's hidden layers, from the page's own limits (www/js/diagram.js). */
-function largestHidden() {
-  const src = readFileSync(join(ROOT, "www", "js", "diagram.js"), "utf8");
-  const layers = Number(/MAX_LAYERS\s*=\s*(\d+)/.exec(src)?.[1]);
-  const width = Number(/MAX_NEURONS\s*=\s*(\d+)/.exec(src)?.[1]);
-  if (!(layers > 0 && width > 0)) throw new Error("www/js/diagram.js: MAX_LAYERS / MAX_NEURONS not found");
+/**
+ * The largest network the page allows, from the engine's own limits
+ * (`Playground.catalog().ranges`): the most hidden layers, each as wide as
+ * the cap on hidden neurons in all leaves room for.
+ */
+async function largestHidden() {
+  const glue = await import(pathToFileURL(join(ROOT, "www", "pkg", "nnplay_wasm.js")).href);
+  glue.initSync({ module: readFileSync(join(ROOT, "www", "pkg", "nnplay_wasm_bg.wasm")) });
+  const { hiddenLayers, layerWidth, totalHidden } = glue.Playground.catalog().ranges;
+  const layers = hiddenLayers.max;
+  const width = Math.min(layerWidth.max, Math.floor(totalHidden.max / layers));
+  if (!(layers > 0 && width > 0)) throw new Error("Playground.catalog().ranges: no hidden layer limits");
   return Array.from({ length: layers }, () => width);
 }
 
@@ -207,7 +213,7 @@ async function main() {
   const speed = oneEpochSpeed();
   const networks = [
     ["W-max", { seed: 1, ...BASE_MAX }],
-    ["largest (9 features)", { seed: 1, ...BASE_MAX, features: NINE, hidden: largestHidden() }],
+    ["largest (9 features)", { seed: 1, ...BASE_MAX, features: NINE, hidden: await largestHidden() }],
   ];
   const browser = await launchBrowser();
   /** @type {any[]} */
