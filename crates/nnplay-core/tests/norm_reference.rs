@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{activation, close, loss, problem, regularization};
+use common::{activation, close, flat_params, loss, numbers, problem, regularization, rows};
 use nnplay_core::coupled::Coupled;
 use nnplay_core::kernel::Workspace;
 use nnplay_core::optimizer::Optimizer;
@@ -19,26 +19,6 @@ const ABS: f64 = 1e-6;
 
 fn fixtures() -> Value {
     serde_json::from_str(include_str!("reference/norm.json")).expect("norm.json parses")
-}
-
-fn numbers(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .expect("an array")
-        .iter()
-        .map(|x| x.as_f64().expect("a number"))
-        .collect()
-}
-
-fn rows(v: &Value) -> Vec<f64> {
-    v.as_array().unwrap().iter().flat_map(numbers).collect()
-}
-
-/// Every weight, then every bias (the engine's parameter order).
-fn flat_params(model: &Value) -> Vec<f64> {
-    let layers = model["layers"].as_array().unwrap();
-    let mut p: Vec<f64> = layers.iter().flat_map(|l| rows(&l["weights"])).collect();
-    p.extend(layers.iter().flat_map(|l| numbers(&l["biases"])));
-    p
 }
 
 /// One batch-norm field of every hidden layer, in neuron order.

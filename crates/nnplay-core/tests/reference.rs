@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{activation, close, loss, problem, regularization};
+use common::{activation, close, flat_params, loss, numbers, problem, regularization};
 use nnplay_core::kernel::Workspace;
 use nnplay_core::optimizer::Optimizer;
 use nnplay_core::{Head, Mlp, OptimizerConfig, OptimizerKind, Real, Regularization};
@@ -17,30 +17,6 @@ const ABS: f64 = 1e-6;
 fn fixtures() -> Value {
     let text = include_str!("reference/fixtures.json");
     serde_json::from_str(text).expect("fixtures.json parses")
-}
-
-fn numbers(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .expect("an array")
-        .iter()
-        .map(|x| x.as_f64().expect("a number"))
-        .collect()
-}
-
-/// Flattens a `{layers: [{weights, biases}]}` value into parameter order:
-/// every layer's weights, then every layer's biases.
-fn flat_params(model: &Value) -> Vec<f64> {
-    let layers = model["layers"].as_array().expect("layers");
-    let mut params = Vec::new();
-    for layer in layers {
-        for row in layer["weights"].as_array().expect("weights") {
-            params.extend(numbers(row));
-        }
-    }
-    for layer in layers {
-        params.extend(numbers(&layer["biases"]));
-    }
-    params
 }
 
 struct Case<T> {

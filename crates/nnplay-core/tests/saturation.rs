@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{activation, close, loss, problem, regularization};
+use common::{activation, close, flat_params, loss, numbers, problem, regularization};
 use nnplay_core::kernel::{Workspace, LANES};
 use nnplay_core::optimizer::Optimizer;
 use nnplay_core::{Head, Mlp, OptimizerConfig, OptimizerKind, Regularization};
@@ -20,28 +20,6 @@ const TRAJ_ABS: f64 = 1e-7;
 
 fn fixtures() -> Value {
     serde_json::from_str(include_str!("reference/saturated.json")).expect("saturated.json parses")
-}
-
-fn numbers(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .expect("an array")
-        .iter()
-        .map(|x| x.as_f64().expect("a number"))
-        .collect()
-}
-
-fn flat_params(model: &Value) -> Vec<f64> {
-    let layers = model["layers"].as_array().expect("layers");
-    let mut params = Vec::new();
-    for layer in layers {
-        for row in layer["weights"].as_array().expect("weights") {
-            params.extend(numbers(row));
-        }
-    }
-    for layer in layers {
-        params.extend(numbers(&layer["biases"]));
-    }
-    params
 }
 
 struct Case {

@@ -66,3 +66,30 @@ pub fn w_default() -> Config {
         ..Config::default()
     }
 }
+
+/// A JSON array of numbers (a fixture's values, written in full precision).
+pub fn numbers(v: &serde_json::Value) -> Vec<f64> {
+    v.as_array()
+        .expect("an array")
+        .iter()
+        .map(|x| x.as_f64().expect("a number"))
+        .collect()
+}
+
+/// A JSON matrix (an array of rows), row after row.
+pub fn rows(v: &serde_json::Value) -> Vec<f64> {
+    v.as_array()
+        .expect("rows")
+        .iter()
+        .flat_map(numbers)
+        .collect()
+}
+
+/// A fixture's model as the engine's flat parameters: every layer's
+/// weights (row by row), then every layer's biases.
+pub fn flat_params(model: &serde_json::Value) -> Vec<f64> {
+    let layers = model["layers"].as_array().expect("layers");
+    let mut params: Vec<f64> = layers.iter().flat_map(|l| rows(&l["weights"])).collect();
+    params.extend(layers.iter().flat_map(|l| numbers(&l["biases"])));
+    params
+}
