@@ -7,11 +7,11 @@
 
 mod common;
 
-use common::{activation, close, flat_params, loss, numbers, problem, regularization, rows};
+use common::{case, close, flat_params, norm_field, numbers, optimizer_config, rows};
 use nnplay_core::coupled::Coupled;
 use nnplay_core::kernel::Workspace;
 use nnplay_core::optimizer::Optimizer;
-use nnplay_core::{Head, Mlp, OptimizerConfig, OptimizerKind, Real, Regularization};
+use nnplay_core::Real;
 use serde_json::Value;
 
 const REL: f64 = 1e-5;
@@ -19,72 +19,6 @@ const ABS: f64 = 1e-6;
 
 fn fixtures() -> Value {
     serde_json::from_str(include_str!("reference/norm.json")).expect("norm.json parses")
-}
-
-/// One batch-norm field of every hidden layer, in neuron order.
-fn norm_field(model: &Value, key: &str) -> Vec<f64> {
-    let layers = model["layers"].as_array().unwrap();
-    layers
-        .iter()
-        .filter(|l| !l["batchNorm"].is_null())
-        .flat_map(|l| numbers(&l["batchNorm"][key]))
-        .collect()
-}
-
-struct Case<T> {
-    name: String,
-    mlp: Mlp<T>,
-    regularization: Regularization,
-    inputs: Vec<T>,
-    labels: Vec<T>,
-}
-
-fn case<T: Real>(v: &Value) -> Case<T> {
-    let sizes: Vec<usize> = numbers(&v["sizes"]).iter().map(|&s| s as usize).collect();
-    let head = Head::new(
-        problem(v["problem"].as_str().unwrap()),
-        loss(v["loss"].as_str().unwrap()),
-    );
-    let mut mlp = Mlp::zeros(&sizes, activation(v["activation"].as_str().unwrap()), head);
-    if v["batchNorm"].as_bool().unwrap() {
-        mlp = mlp.with_batch_norm();
-        let norm = mlp.norm.as_mut().unwrap();
-        let h = norm.hidden();
-        let gamma = norm_field(&v["model"], "gamma");
-        let beta = norm_field(&v["model"], "beta");
-        let set = |dst: &mut [T], src: &[f64]| {
-            assert_eq!(dst.len(), src.len());
-            for (d, &s) in dst.iter_mut().zip(src) {
-                *d = T::from_f64(s);
-            }
-        };
-        set(&mut norm.affine[..h], &gamma);
-        set(&mut norm.affine[h..], &beta);
-        set(
-            &mut norm.running_mean,
-            &norm_field(&v["model"], "runningMean"),
-        );
-        set(
-            &mut norm.running_var,
-            &norm_field(&v["model"], "runningVar"),
-        );
-    }
-    let params = flat_params(&v["model"]);
-    assert_eq!(params.len(), mlp.params.len(), "{}", v["name"]);
-    for (p, &w) in mlp.params.iter_mut().zip(&params) {
-        *p = T::from_f64(w);
-    }
-    let reg = &v["regularization"];
-    Case {
-        name: v["name"].as_str().unwrap().to_string(),
-        mlp,
-        regularization: regularization(
-            reg["kind"].as_str().unwrap(),
-            reg["rate"].as_f64().unwrap(),
-        ),
-        inputs: rows(&v["inputs"]).into_iter().map(T::from_f64).collect(),
-        labels: numbers(&v["labels"]).into_iter().map(T::from_f64).collect(),
-    }
 }
 
 fn masks<T: Real>(v: &Value) -> Option<Vec<T>> {
@@ -205,27 +139,6 @@ fn the_f64_engine_matches_jax_closely() {
     // (JAX's own f64 noise in a bias before batch norm, whose true
     // gradient is 0, reaches 1e-11 under Adam.)
     check_trajectories::<f64>(1e-9, 1e-10);
-}
-
-fn optimizer_config(v: &Value) -> OptimizerConfig {
-    let kind = match v["kind"].as_str().unwrap() {
-        "sgd" => OptimizerKind::Sgd,
-        "momentum" => OptimizerKind::Momentum,
-        "nesterov" => OptimizerKind::Nesterov,
-        "rmsprop" => OptimizerKind::Rmsprop,
-        "adam" => OptimizerKind::Adam,
-        other => panic!("unknown optimizer {other}"),
-    };
-    let f = |key: &str| v[key].as_f64().unwrap() as f32;
-    OptimizerConfig {
-        kind,
-        learning_rate: f("learningRate"),
-        momentum: f("momentum"),
-        beta1: f("beta1"),
-        beta2: f("beta2"),
-        rho: f("rho"),
-        eps: f("eps"),
-    }
 }
 
 fn check_trajectories<T: Real>(rel: f64, abs: f64) {

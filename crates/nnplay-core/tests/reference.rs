@@ -5,10 +5,10 @@
 
 mod common;
 
-use common::{activation, close, flat_params, loss, numbers, problem, regularization};
+use common::{case, close, flat_params, numbers, optimizer_config};
 use nnplay_core::kernel::Workspace;
 use nnplay_core::optimizer::Optimizer;
-use nnplay_core::{Head, Mlp, OptimizerConfig, OptimizerKind, Real, Regularization};
+use nnplay_core::Real;
 use serde_json::Value;
 
 const REL: f64 = 1e-5;
@@ -17,46 +17,6 @@ const ABS: f64 = 1e-6;
 fn fixtures() -> Value {
     let text = include_str!("reference/fixtures.json");
     serde_json::from_str(text).expect("fixtures.json parses")
-}
-
-struct Case<T> {
-    name: String,
-    mlp: Mlp<T>,
-    regularization: Regularization,
-    inputs: Vec<T>,
-    labels: Vec<T>,
-}
-
-fn case<T: Real>(v: &Value) -> Case<T> {
-    let sizes: Vec<usize> = numbers(&v["sizes"]).iter().map(|&s| s as usize).collect();
-    let head = Head::new(
-        problem(v["problem"].as_str().unwrap()),
-        loss(v["loss"].as_str().unwrap()),
-    );
-    let mut mlp = Mlp::zeros(&sizes, activation(v["activation"].as_str().unwrap()), head);
-    let params = flat_params(&v["model"]);
-    assert_eq!(params.len(), mlp.params.len(), "{}", v["name"]);
-    for (p, &w) in mlp.params.iter_mut().zip(&params) {
-        assert_eq!((w as f32) as f64, w, "fixture values are exact in f32");
-        *p = T::from_f64(w);
-    }
-    let inputs = v["inputs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|row| numbers(row).into_iter().map(T::from_f64))
-        .collect();
-    let reg = &v["regularization"];
-    Case {
-        name: v["name"].as_str().unwrap().to_string(),
-        mlp,
-        regularization: regularization(
-            reg["kind"].as_str().unwrap(),
-            reg["rate"].as_f64().unwrap(),
-        ),
-        inputs,
-        labels: numbers(&v["labels"]).into_iter().map(T::from_f64).collect(),
-    }
 }
 
 fn assert_all_close<T: Real>(what: &str, name: &str, got: &[T], want: &[f64]) {
@@ -112,27 +72,6 @@ fn forward_losses_and_gradients_match_jax() {
             batch.objective
         );
         assert_all_close("gradient", &c.name, &grad, &flat_params(&v["gradients"]));
-    }
-}
-
-fn optimizer_config(v: &Value) -> OptimizerConfig {
-    let kind = match v["kind"].as_str().unwrap() {
-        "sgd" => OptimizerKind::Sgd,
-        "momentum" => OptimizerKind::Momentum,
-        "nesterov" => OptimizerKind::Nesterov,
-        "rmsprop" => OptimizerKind::Rmsprop,
-        "adam" => OptimizerKind::Adam,
-        other => panic!("unknown optimizer {other}"),
-    };
-    let f = |key: &str| v[key].as_f64().unwrap() as f32;
-    OptimizerConfig {
-        kind,
-        learning_rate: f("learningRate"),
-        momentum: f("momentum"),
-        beta1: f("beta1"),
-        beta2: f("beta2"),
-        rho: f("rho"),
-        eps: f("eps"),
     }
 }
 

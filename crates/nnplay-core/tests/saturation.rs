@@ -6,10 +6,9 @@
 
 mod common;
 
-use common::{activation, close, flat_params, loss, numbers, problem, regularization};
+use common::{case, close, flat_params, numbers, optimizer_config, Case};
 use nnplay_core::kernel::{Workspace, LANES};
 use nnplay_core::optimizer::Optimizer;
-use nnplay_core::{Head, Mlp, OptimizerConfig, OptimizerKind, Regularization};
 use serde_json::Value;
 
 /// Per-sample dLoss/dz, relative to f64.
@@ -22,49 +21,8 @@ fn fixtures() -> Value {
     serde_json::from_str(include_str!("reference/saturated.json")).expect("saturated.json parses")
 }
 
-struct Case {
-    name: String,
-    mlp: Mlp<f32>,
-    regularization: Regularization,
-    inputs: Vec<f32>,
-    labels: Vec<f32>,
-}
-
-fn case(v: &Value) -> Case {
-    let sizes: Vec<usize> = numbers(&v["sizes"]).iter().map(|&s| s as usize).collect();
-    let head = Head::new(
-        problem(v["problem"].as_str().unwrap()),
-        loss(v["loss"].as_str().unwrap()),
-    );
-    let mut mlp = Mlp::zeros(&sizes, activation(v["activation"].as_str().unwrap()), head);
-    for (p, w) in mlp.params.iter_mut().zip(flat_params(&v["model"])) {
-        assert_eq!((w as f32) as f64, w, "fixture values are exact in f32");
-        *p = w as f32;
-    }
-    let inputs = v["inputs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|row| numbers(row).into_iter().map(|x| x as f32))
-        .collect();
-    let reg = &v["regularization"];
-    Case {
-        name: v["name"].as_str().unwrap().to_string(),
-        mlp,
-        regularization: regularization(
-            reg["kind"].as_str().unwrap(),
-            reg["rate"].as_f64().unwrap(),
-        ),
-        inputs,
-        labels: numbers(&v["labels"])
-            .into_iter()
-            .map(|y| y as f32)
-            .collect(),
-    }
-}
-
 /// The engine's per-sample dLoss/dz of every non-input neuron, `[sample][neuron]`.
-fn engine_deltas(c: &Case) -> Vec<Vec<f32>> {
+fn engine_deltas(c: &Case<f32>) -> Vec<Vec<f32>> {
     let width = c.mlp.layout.inputs();
     let neurons = c.mlp.layout.neuron_count;
     let mut ws = Workspace::new(&c.mlp);
@@ -131,24 +89,6 @@ fn saturated_deltas_match_jax_per_sample_on_every_head() {
     assert_eq!(hidden.len(), 2, "hidden tanh and sigmoid: {hidden:?}");
     assert!(deepest > 14.0, "units as deep as |z| = {deepest}");
     println!("{checked} per-sample deltas, |z| up to {deepest:.2}: worst {worst:.1e} relative");
-}
-
-fn optimizer_config(v: &Value) -> OptimizerConfig {
-    let kind = match v["kind"].as_str().unwrap() {
-        "rmsprop" => OptimizerKind::Rmsprop,
-        "adam" => OptimizerKind::Adam,
-        other => panic!("unexpected optimizer {other}"),
-    };
-    let f = |key: &str| v[key].as_f64().unwrap() as f32;
-    OptimizerConfig {
-        kind,
-        learning_rate: f("learningRate"),
-        momentum: f("momentum"),
-        beta1: f("beta1"),
-        beta2: f("beta2"),
-        rho: f("rho"),
-        eps: f("eps"),
-    }
 }
 
 #[test]
