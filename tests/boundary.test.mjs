@@ -5,7 +5,7 @@
 // naming the method, and the instance and the module stay usable.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { loadWasm } from "./fuzz/load.mjs";
+import { loadWasm } from "./lib/wasm.mjs";
 
 const { glue, exports } = await loadWasm();
 const { Playground } = glue;

@@ -10,24 +10,17 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join } from "node:path";
 import { browserPerFile, withPage } from "./lib/browser.mjs";
 import { ARTIFACTS, WIDE, call, waitFor } from "./lib/page-helpers.mjs";
+import { exportGlue } from "./lib/wasm.mjs";
 
 /** @typedef {import("playwright-core").Page} Page */
 
 const browser = browserPerFile();
-const PKG = join(dirname(fileURLToPath(import.meta.url)), "..", "www", "pkg");
-
 /** The export module in node, from the same www/pkg the page loads. */
-async function exportModule() {
-  const glue = await import(pathToFileURL(join(PKG, "nnplay_export.js")).href);
-  glue.initSync({ module: readFileSync(join(PKG, "nnplay_export_bg.wasm")) });
-  return glue;
-}
+const exportModule = exportGlue;
 
 /**
  * Clicks a menu entry and returns the download's file name and bytes.

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { fuzz } from "./fuzz/fuzz.mjs";
-import { loadWasm } from "./fuzz/load.mjs";
+import { loadWasm } from "./lib/wasm.mjs";
 
 for (const seed of [1, 2, 3]) {
   test(`fuzz seed ${seed}: only named Errors, instance and module usable`, { timeout: 120_000 }, async () => {

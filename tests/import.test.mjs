@@ -12,12 +12,11 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join } from "node:path";
 import { browserPerFile, withPage } from "./lib/browser.mjs";
 import { ARTIFACTS, WIDE, call, waitFor } from "./lib/page-helpers.mjs";
+import { engineGlue } from "./lib/wasm.mjs";
 
 /** @typedef {import("playwright-core").Page} Page */
 /** @typedef {{name: string, mimeType: string, buffer: Buffer}} FilePayload */
@@ -27,9 +26,7 @@ const NARROW = (/** @type {string} */ locale) => ({ contextOptions: { viewport: 
 
 /** The model of a network with one hidden layer of 5, from the engine of www/pkg run in node. */
 async function otherNetworkModel() {
-  const pkg = join(dirname(fileURLToPath(import.meta.url)), "..", "www", "pkg");
-  const glue = await import(pathToFileURL(join(pkg, "nnplay_wasm.js")).href);
-  glue.initSync({ module: readFileSync(join(pkg, "nnplay_wasm_bg.wasm")) });
+  const glue = await engineGlue();
   const pg = new glue.Playground({ seed: 1, hidden: [5] });
   const model = pg.model();
   pg.free();

@@ -4,36 +4,16 @@
 // every head, several feature sets and no hidden layer at all, with and
 // without batch normalization.
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import * as ort from "onnxruntime-node";
+import { engineGlue, exportGlue } from "./lib/wasm.mjs";
 
-const ROOT = process.env.NNPLAY_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const GLUE = join(ROOT, "www", "pkg", "nnplay_wasm.js");
-const WASM = join(ROOT, "www", "pkg", "nnplay_wasm_bg.wasm");
-/** The exports' own module (the page loads it only when a learner exports). */
-const EXPORT_GLUE = join(ROOT, "www", "pkg", "nnplay_export.js");
-const EXPORT_WASM = join(ROOT, "www", "pkg", "nnplay_export_bg.wasm");
 const RESOLUTION = 41;
 const TOLERANCE = 1e-5;
 
-/**
- * Loads a wasm-bindgen glue and instantiates its module synchronously.
- * @param {string} glueFile @param {string} wasmFile
- */
-async function loadWasm(glueFile, wasmFile) {
-  if (!existsSync(glueFile) || !existsSync(wasmFile)) {
-    throw new Error(`${glueFile} is missing: run \`cargo xtask build --release\` first (cargo xtask test does)`);
-  }
-  const glue = await import(pathToFileURL(glueFile).href);
-  glue.initSync({ module: readFileSync(wasmFile) });
-  return glue;
-}
-
-const { Playground } = await loadWasm(GLUE, WASM);
-const { exportOnnx } = await loadWasm(EXPORT_GLUE, EXPORT_WASM);
+const { Playground } = await engineGlue();
+/** The exports' own module (the page loads it only when a learner exports). */
+const { exportOnnx } = await exportGlue();
 const ACTIVATIONS = Playground.catalog?.().activations ?? [
   "linear", "relu", "leakyRelu", "tanh", "sigmoid", "elu", "softplus", "swish", "gelu",
 ];

@@ -4,38 +4,20 @@
 // for every loss, optimizer and penalty; run as it is, it trains and reports.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { engineGlue, exportGlue } from "./lib/wasm.mjs";
 
-const ROOT = process.env.NNPLAY_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const GLUE = join(ROOT, "www", "pkg", "nnplay_wasm.js");
-const WASM = join(ROOT, "www", "pkg", "nnplay_wasm_bg.wasm");
-/** The exports' own module (the page loads it only when a learner exports). */
-const EXPORT_GLUE = join(ROOT, "www", "pkg", "nnplay_export.js");
-const EXPORT_WASM = join(ROOT, "www", "pkg", "nnplay_export_bg.wasm");
 /** The interpreter to run the scripts with (a venv's python, say). */
 const PYTHON = process.env.NNPLAY_PYTHON ?? "python3";
 const STEPS = 50;
 const TOLERANCE = 1e-4;
 
-/**
- * Loads a wasm-bindgen glue and instantiates its module synchronously.
- * @param {string} glueFile @param {string} wasmFile
- */
-async function loadWasm(glueFile, wasmFile) {
-  if (!existsSync(glueFile) || !existsSync(wasmFile)) {
-    throw new Error(`${glueFile} is missing: run \`cargo xtask build --release\` first (cargo xtask test does)`);
-  }
-  const glue = await import(pathToFileURL(glueFile).href);
-  glue.initSync({ module: readFileSync(wasmFile) });
-  return glue;
-}
-
-const { Playground } = await loadWasm(GLUE, WASM);
-const { exportPytorch } = await loadWasm(EXPORT_GLUE, EXPORT_WASM);
+const { Playground } = await engineGlue();
+/** The exports' own module (the page loads it only when a learner exports). */
+const { exportPytorch } = await exportGlue();
 
 /** Whether `PYTHON -c "import torch"` works here. */
 function torchAvailable() {

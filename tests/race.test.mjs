@@ -11,11 +11,10 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join } from "node:path";
 import { browserPerFile, withPage } from "./lib/browser.mjs";
 import { ARTIFACTS, WIDE, waitFor } from "./lib/page-helpers.mjs";
+import { engineGlue } from "./lib/wasm.mjs";
 
 /** @typedef {import("playwright-core").Page} Page */
 /** @typedef {{loss: number, model: any, state: any, biasesFrozen: boolean}} Runner */
@@ -24,10 +23,7 @@ const browser = browserPerFile();
 
 /** The built engine (www/pkg) in node. */
 async function engineInNode() {
-  const pkg = join(dirname(fileURLToPath(import.meta.url)), "..", "www", "pkg");
-  const glue = await import(pathToFileURL(join(pkg, "nnplay_wasm.js")).href);
-  glue.initSync({ module: readFileSync(join(pkg, "nnplay_wasm_bg.wasm")) });
-  return glue.Playground;
+  return (await engineGlue()).Playground;
 }
 
 test("freezeBiases: off by default and after a restore, holds the bias through steps, refuses a non-boolean by name", async () => {

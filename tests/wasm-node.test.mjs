@@ -3,17 +3,14 @@
 // W-default, and it gives the same weights, bit for bit, as the native core.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { W_DEFAULT } from "./lib/workloads.mjs";
+import { engineGlue } from "./lib/wasm.mjs";
 
 const ROOT = process.env.NNPLAY_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const PKG = join(ROOT, "www", "pkg");
-const GLUE = join(PKG, "nnplay_wasm.js");
-const WASM = join(PKG, "nnplay_wasm_bg.wasm");
 
 /**
  * Frees a Playground without masking the error that got us here (after a
@@ -28,15 +25,6 @@ function release(pg) {
   }
 }
 
-/** Loads the wasm-bindgen glue and instantiates the module synchronously. */
-async function loadWasm() {
-  if (!existsSync(GLUE) || !existsSync(WASM)) {
-    throw new Error(`${GLUE} is missing: run \`cargo xtask build --release\` first (cargo xtask test does)`);
-  }
-  const glue = await import(pathToFileURL(GLUE).href);
-  glue.initSync({ module: readFileSync(WASM) });
-  return glue;
-}
 
 /**
  * Every weight and bias in `model()` order (layer by layer: weights row-major,
@@ -58,7 +46,7 @@ function modelBits(model) {
 }
 
 test("W-default: 200 epochs on circle reach test accuracy >= 0.95", async () => {
-  const { Playground } = await loadWasm();
+  const { Playground } = await engineGlue();
   const pg = new Playground({ seed: 42, ...W_DEFAULT });
   try {
     pg.train(200);
@@ -88,7 +76,7 @@ async function sameBits(norm) {
   const native = JSON.parse(lastLine);
   assert.ok(Array.isArray(native.weights) && native.weights.length > 0, "replay printed no weights");
 
-  const { Playground } = await loadWasm();
+  const { Playground } = await engineGlue();
   const extra = norm ? { hidden: [6, 5], batchNorm: true, dropout: 0.3, optimizer: { kind: "adam", learningRate: 0.01 } } : {};
   const pg = new Playground({ seed, ...W_DEFAULT, ...extra });
   try {

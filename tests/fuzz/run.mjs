@@ -4,7 +4,7 @@
 // exits 1 if any call trapped, threw a non-Error or an unnamed Error, or left
 // the instance or the module unusable.
 import { fuzz } from "./fuzz.mjs";
-import { loadWasm } from "./load.mjs";
+import { loadWasm } from "../lib/wasm.mjs";
 
 const args = process.argv.slice(2);
 const option = (/** @type {string} */ name, /** @type {number} */ fallback) => {

@@ -1,9 +1,10 @@
 // @ts-check
 // What the page tests share: calling the page's engine, polling, the wide
 // window most tests use, where screenshots go, and the engine's catalog.
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import { engineGlue } from "./wasm.mjs";
 
 /** @typedef {import("playwright-core").Page} Page */
 
@@ -47,8 +48,5 @@ export async function waitFor(fn, what, timeout = 10_000) {
  * @returns {Promise<any>}
  */
 export async function engineCatalog() {
-  const pkg = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "www", "pkg");
-  const glue = await import(pathToFileURL(join(pkg, "nnplay_wasm.js")).href);
-  glue.initSync({ module: readFileSync(join(pkg, "nnplay_wasm_bg.wasm")) });
-  return glue.Playground.catalog();
+  return (await engineGlue()).Playground.catalog();
 }
