@@ -13,28 +13,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { browserPerFile, openPage, urlFor, waitForReady } from "./lib/browser.mjs";
 import { decodeHash, encodeHash } from "../www/js/state.js";
+import { rng } from "./lib/rng.mjs";
 
 const SEED = Number(process.env.NNPLAY_FUZZ_SEED ?? 11);
 const LINKS = Number(process.env.NNPLAY_FUZZ_LINKS ?? 200);
 
 const browser = browserPerFile();
-
-/** A small seeded generator (mulberry32), so a failing link can be replayed. @param {number} seed */
-function rng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    /** @param {number} n */ int: (n) => Math.floor(next() * n),
-    /** @template T @param {T[]} xs @returns {T} */ pick: (xs) => xs[Math.floor(next() * xs.length)],
-  };
-}
 
 const UI = { showTest: true, discretize: false, speed: 2, chartLog: false };
 /** Valid links to mutate: defaults, hand-made points, trained weights, other problems, Korean. */
@@ -63,15 +47,15 @@ const FIELDS = ["problem", "dataset", "samples", "noise", "trainRatio", "feature
 
 /** @param {ReturnType<typeof rng>} r @param {string} base */
 function mutate(r, base) {
-  const kind = r.int(11);
+  const kind = r.below(11);
   switch (kind) {
     case 0: // truncation
-      return { kind: "truncate", hash: base.slice(0, 1 + r.int(base.length - 1)) };
+      return { kind: "truncate", hash: base.slice(0, 1 + r.below(base.length - 1)) };
     case 1: { // bit flips in the characters
       const chars = [...base];
-      for (let k = 0, n = 1 + r.int(4); k < n; k++) {
-        const i = 1 + r.int(chars.length - 1);
-        chars[i] = String.fromCharCode((chars[i].charCodeAt(0) ^ (1 << r.int(7))) || 65);
+      for (let k = 0, n = 1 + r.below(4); k < n; k++) {
+        const i = 1 + r.below(chars.length - 1);
+        chars[i] = String.fromCharCode((chars[i].charCodeAt(0) ^ (1 << r.below(7))) || 65);
       }
       return { kind: "bitflip", hash: chars.join("") };
     }
@@ -87,13 +71,13 @@ function mutate(r, base) {
       return { kind: `deep ${depth}`, hash: withState(base, Buffer.from(json).toString("base64url")) };
     }
     case 4: // a hash longer than the page reads
-      return { kind: "long", hash: withState(base, "A".repeat(800_001 + r.int(1000))) };
+      return { kind: "long", hash: withState(base, "A".repeat(800_001 + r.below(1000))) };
     case 5: // huge layer sizes
       return { kind: "big network", hash: withState(base, b64json({ v: 1, c: { hidden: r.pick([[1e6], [64, 64, 64, 64, 1], Array(100).fill(8), [0], [-3]]) }, u: {} })) };
     case 6: // points that do not match their length or are not finite
       return { kind: "points", hash: `${base.split("&p=")[0]}&p=${r.pick(["AAAA", "____", "AQAAAP__f3__f3__f38A", Buffer.alloc(4 + 12 * 3 + 1, 255).toString("base64url")])}` };
     case 7: // weights of the wrong count
-      return { kind: "weights", hash: `${base}&w=${Buffer.alloc(4 * (1 + r.int(40)), r.int(256)).toString("base64url")}` };
+      return { kind: "weights", hash: `${base}&w=${Buffer.alloc(4 * (1 + r.below(40)), r.below(256)).toString("base64url")}` };
     case 8: // not JSON, wrong version, not an object
       return { kind: "not a state", hash: withState(base, r.pick([b64json([1, 2]), b64json({ v: 2, c: {} }), b64json("x"), b64json({ v: 1, c: [] }), "%%%", "@@", Buffer.from([0xff, 0xfe, 0x80]).toString("base64url")])) };
     case 9: // junk parameters and encodings
