@@ -9,7 +9,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { baseUrl, browserPerFile, withPage } from "./lib/browser.mjs";
-import { ARTIFACTS, WIDE, call, waitFor } from "./lib/page-helpers.mjs";
+import { ARTIFACTS, WIDE, call, emptySpot, waitFor } from "./lib/page-helpers.mjs";
 
 
 /** @typedef {import("playwright-core").Page} Page */
@@ -39,18 +39,6 @@ function canvasPixels(page, cx, cy, half) {
 
 /** Number of differing bytes. @param {number[]} a @param {number[]} b */
 const diff = (a, b) => a.reduce((n, v, i) => n + (Math.abs(v - b[i]) > 8 ? 1 : 0), 0);
-
-/** A domain position with no point within `clear` units. @param {Point[]} points @param {number} [clear] */
-function emptySpot(points, clear = 0.9) {
-  for (let r = 0; r < 48; r++) {
-    for (let c = 0; c < 48; c++) {
-      const x = -5 + (10 * c) / 47;
-      const y = 5 - (10 * r) / 47;
-      if (points.every((p) => Math.hypot(p.x - x, p.y - y) > clear)) return [x, y];
-    }
-  }
-  throw new Error("no empty spot on the canvas");
-}
 
 /**
  * The engine's points and an empty spot among them (see `emptySpot`), in

@@ -13,7 +13,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { browserPerFile, openPage, withPage } from "./lib/browser.mjs";
-import { ARTIFACTS, WIDE, call, waitFor } from "./lib/page-helpers.mjs";
+import { ARTIFACTS, WIDE, call, emptySpot, waitFor } from "./lib/page-helpers.mjs";
 
 /** @typedef {import("playwright-core").Page} Page */
 /** @typedef {{x: number, y: number, label: number, test: boolean}} Point */
@@ -28,18 +28,6 @@ async function toClient(page, x, y) {
   const box = await page.locator("#output").boundingBox();
   assert.ok(box, "output canvas has a box");
   return [box.x + ((x + 6) / 12) * box.width, box.y + ((6 - y) / 12) * box.height];
-}
-
-/** A domain position with no point within `clear` units. @param {Point[]} points @param {number} [clear] */
-function emptySpot(points, clear = 0.9) {
-  for (let r = 0; r < 48; r++) {
-    for (let c = 0; c < 48; c++) {
-      const x = -5 + (10 * c) / 47;
-      const y = 5 - (10 * r) / 47;
-      if (points.every((p) => Math.hypot(p.x - x, p.y - y) > clear)) return [x, y];
-    }
-  }
-  throw new Error("no empty spot on the canvas");
 }
 
 /**

@@ -20,7 +20,7 @@ import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { W_DEFAULT as BASE_DEFAULT, W_MAX as BASE_MAX } from "../lib/workloads.mjs";
-import { benchConvnet, benchTf, featureVector, gridInputs, loadTf } from "./peers.mjs";
+import { benchConvnet, benchTf, featureVector, gridInputs, loadTf, measure as measureFor } from "./peers.mjs";
 
 const ROOT = process.env.NNPLAY_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const GLUE = join(ROOT, "www", "pkg", "nnplay_wasm.js");
@@ -44,32 +44,8 @@ const TFP = {
   "W-max": { samples: 0.16e6, grid: 0.42e6, frames: 36 },
 };
 
-/**
- * Calls `fn` until `seconds` have passed (at least once); returns calls/s.
- * @param {() => unknown} fn
- * @param {number} seconds
- */
-function rate(fn, seconds) {
-  const budget = seconds * 1000;
-  let calls = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  do {
-    fn();
-    calls++;
-    elapsed = performance.now() - start;
-  } while (elapsed < budget);
-  return (calls * 1000) / elapsed;
-}
-
-/**
- * Warm up for a fifth of the time, then measure.
- * @param {() => unknown} fn
- */
-function measure(fn) {
-  rate(fn, Math.max(0.05, SECONDS / 5));
-  return rate(fn, SECONDS);
-}
+/** Calls/s of `fn` over SECONDS, after a fifth of that to warm up. @param {() => unknown} fn */
+const measure = (fn) => measureFor(fn, SECONDS);
 
 /**
  * @param {any} Playground

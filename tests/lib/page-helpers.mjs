@@ -50,3 +50,15 @@ export async function waitFor(fn, what, timeout = 10_000) {
 export async function engineCatalog() {
   return (await engineGlue()).Playground.catalog();
 }
+
+/** A domain position with no point within `clear` units. @param {{x: number, y: number}[]} points @param {number} [clear] */
+export function emptySpot(points, clear = 0.9) {
+  for (let r = 0; r < 48; r++) {
+    for (let c = 0; c < 48; c++) {
+      const x = -5 + (10 * c) / 47;
+      const y = 5 - (10 * r) / 47;
+      if (points.every((p) => Math.hypot(p.x - x, p.y - y) > clear)) return [x, y];
+    }
+  }
+  throw new Error("no empty spot on the canvas");
+}
