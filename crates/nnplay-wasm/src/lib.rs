@@ -64,6 +64,7 @@ mod open;
 mod pictures;
 mod race;
 mod session;
+mod training_forward;
 
 use std::cell::RefCell;
 use std::panic::{RefUnwindSafe, UnwindSafe};
