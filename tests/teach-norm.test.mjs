@@ -7,14 +7,18 @@
 // that μ; with dropout, the neurons marked dropped (in the list and on the
 // diagram) are the engine's mask for the sample, and they are the step's
 // (backprop's δ is 0 exactly there; the step's loss is the pass's); with
-// neither, no such UI appears. Writes teach-norm-en-1400.png,
+// neither, no such UI appears. In node, the method itself: it changes
+// nothing (the snapshot, dropout stream included) and refuses a minibatch of
+// one with batch norm by name, as step() does. Writes teach-norm-en-1400.png,
 // teach-drop-en-1400.png and teach-norm-ko-375.png into tests/artifacts/.
 //
 // Run: cargo xtask test   (or: NNPLAY_URL=http://127.0.0.1:8122/ node --test teach-norm.test.mjs)
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { browserPerFile, withPage } from "./lib/browser.mjs";
 import { ARTIFACTS, WIDE, call, waitFor } from "./lib/page-helpers.mjs";
 import { goTo, openTeach } from "./lib/teach-helpers.mjs";
@@ -60,6 +64,27 @@ async function openForward(page, steps, s) {
   for (let i = 0; i < s; i++) await page.click('#teach [data-key="sample-next"]');
   await waitFor(async () => (await sampleShown(page)) === s, `sample ${s + 1}`);
 }
+
+test("trainingForward() in node: read-only, and it refuses what step() refuses, by name", async () => {
+  const pkg = join(dirname(fileURLToPath(import.meta.url)), "..", "www", "pkg");
+  const glue = await import(pathToFileURL(join(pkg, "nnplay_wasm.js")).href);
+  glue.initSync({ module: readFileSync(join(pkg, "nnplay_wasm_bg.wasm")) });
+  const pg = new glue.Playground({ seed: 3, batchNorm: true, dropout: 0.2, hidden: [3], batchSize: 5 });
+  pg.train(1);
+  const before = JSON.stringify(pg.snapshot());
+  const tf = pg.trainingForward();
+  assert.deepEqual(pg.trainingForward(), tf);
+  assert.equal(JSON.stringify(pg.snapshot()), before, "nothing changed, the dropout stream included");
+  assert.equal(tf.layers.length, 2);
+  assert.equal(tf.layers[0].norm.mean.length, 3);
+  assert.equal(tf.layers[1].norm, null);
+  assert.equal(tf.layers[1].mask, null);
+  assert.deepEqual(tf.layers[1].a, pg.backprop().outputs);
+  pg.setPoints([{ x: 1, y: 1, label: 1, test: false }]);
+  assert.throws(() => pg.trainingForward(), /^Error: trainingForward: .*batchSize.*batch normalization/);
+  assert.throws(() => pg.step(), /batchSize/);
+  pg.free();
+});
 
 test("batch norm: the forward stage normalizes a neuron over the minibatch with the engine's numbers", () =>
   withPage(browser(), link({ batchNorm: true, hidden: [4, 3], batchSize: 10 }), WIDE, async ({ page }) => {
