@@ -11,6 +11,7 @@
  * @property {Model} [gradients]     dObjective/dparam, shaped like the model
  * @property {number} [from]         the first layer drawn (the others wait their turn); default 0
  * @property {{layer: number, row: number, col: number, before: number, after: number | null}} [mark]
+ * @property {[number, number][]} [dropped]  hidden neurons [layer, index] dropout dropped for the sample shown
  */
 
 /** @param {number[]} rgba */
@@ -36,12 +37,14 @@ export function drawOverlay(root, columns, links, overlay, colors, hiddenLayers)
   for (const d of root.querySelectorAll(".delta-dot, .weight-mark")) d.remove();
   for (const p of root.querySelectorAll(".link.marked")) p.classList.remove("marked");
   for (const p of root.querySelectorAll(".link[data-grad]")) p.removeAttribute("data-grad");
+  for (const n of root.querySelectorAll(".node.teach-dropped")) n.classList.remove("teach-dropped");
   root.classList.toggle("grad-overlay", Boolean(overlay?.deltas));
   if (!overlay) return;
   /** @param {number} layer @param {number} i */
   const nodeOf = (layer, i) => /** @type {HTMLElement | null} */ (layer === hiddenLayers
     ? columns.querySelector(`.node.out[data-index="${i}"]`)
     : columns.querySelector(`.node.neuron[data-layer="${layer}"][data-index="${i}"]`));
+  for (const [l, i] of overlay.dropped ?? []) nodeOf(l, i)?.classList.add("teach-dropped");
   const from = overlay.from ?? 0;
   overlay.deltas?.forEach((layer, l) => {
     if (l < from) return;

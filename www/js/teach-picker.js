@@ -15,7 +15,7 @@ import { coord, labelText, layerName, neuronName } from "./teach-text.js";
  * @param {{key: string, strings: string, text: (Node | string)[], move: (delta: number) => void,
  *   atStart?: boolean, atEnd?: boolean, groupClass?: string, textClass?: string}} o
  */
-function picker(o) {
+export function picker(o) {
   /** @param {"prev" | "next"} side @param {number} delta @param {boolean | undefined} disabled */
   const arrow = (side, delta, disabled) => {
     const b = /** @type {HTMLButtonElement} */ (el("button", { type: "button", class: "teach-arrow", "data-key": `${o.key}-${side}`, "aria-label": t(`${o.strings}.${side}`) }, side === "prev" ? "‹" : "›"));

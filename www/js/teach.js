@@ -2,7 +2,7 @@
 // "Step by step": one training step of the real network, with the real
 // numbers, in the order of the course notes. This module holds the view's
 // state, reads it from the engine (trace, backprop, model, config, loss,
-// activationCurve) and shows one stage at a time from the stage table; each
+// activationCurve; trainingForward with batch norm or dropout) and shows one stage at a time from the stage table; each
 // stage is written down by its own module.
 
 import { t } from "./i18n.js";
@@ -14,6 +14,7 @@ import { lossStage } from "./teach-loss.js";
 import { backpropStage } from "./teach-backprop.js";
 import { updateStage } from "./teach-update.js";
 import { samplePicker } from "./teach-picker.js";
+import { traceOfPass, trainingDiffers } from "./teach-norm.js";
 import { drawActivationChart } from "./activation-chart.js";
 
 /** @typedef {import("./engine-client.js").EngineClient} EngineClient */
@@ -81,6 +82,9 @@ export class Teach {
     this.bp = null;
     /** @type {Trace | null} */
     this.trace = null;
+    /** The next step's training-mode pass (batch norm or dropout on), and the neuron normalized in full. */
+    this.pass = /** @type {import("./teach-norm.js").TrainingForward | null} */ (null);
+    this.normNeuron = 0;
     /** @type {{train: number} | null} */
     this.loss = null;
     /** @type {number[]} */
@@ -214,12 +218,14 @@ export class Teach {
       this.loss = loss;
       this.stepCount = state.step;
       this.error = "";
+      this.pass = null;
       if (state.diverged) {
         this.bp = null;
         this.error = t("teach.diverged");
       } else {
         try {
           this.bp = await e.call("backprop");
+          if (trainingDiffers(cfg)) this.pass = await e.call("trainingForward");
         } catch {
           this.bp = null;
           this.error = t("teach.noPoints");
@@ -244,7 +250,9 @@ export class Teach {
 
   async loadTrace() {
     const p = this.currentPoint();
-    this.trace = p ? await this.host.engine.call("trace", p.x, p.y) : null;
+    // With batch norm or dropout, the step's own numbers for this sample.
+    if (this.pass && this.sample < this.pass.batch.length) this.trace = traceOfPass(this.pass, this.sample);
+    else this.trace = p ? await this.host.engine.call("trace", p.x, p.y) : null;
     await this.loadActivation();
   }
 

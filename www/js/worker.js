@@ -54,7 +54,7 @@ const READ_ONLY = new Set([
   "gridInto", "neurons", "neuronsInto", "boundaryPixels", "neuronPixels",
   "featurePixels", "outputPixels", "colorScale", "pointColors", "trace",
   "gradients", "backprop", "exportPoints", "activationCurve", "snapshot", "health",
-  "optimizerState", "lossSurface", "param", "warp",
+  "optimizerState", "lossSurface", "param", "warp", "trainingForward",
 ]);
 /** Methods that change the config (resent with the next frame). */
 const CONFIG_METHODS = new Set(["setConfig", "regenerate", "setModel", "open"]);

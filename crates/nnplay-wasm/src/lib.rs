@@ -65,6 +65,7 @@ mod pictures;
 mod points;
 mod race;
 mod session;
+mod training_forward;
 
 use std::cell::RefCell;
 use std::panic::{RefUnwindSafe, UnwindSafe};

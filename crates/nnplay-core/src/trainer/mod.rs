@@ -3,6 +3,7 @@
 mod coupled;
 mod edit;
 mod evaluate;
+mod forward_pass;
 mod freeze;
 mod health;
 mod inspect;
@@ -12,6 +13,7 @@ mod snapshot;
 
 pub use evaluate::grid_coord;
 use evaluate::load_point;
+pub use forward_pass::{ForwardLayer, ForwardPass, NormPass, TrainingForward};
 pub use health::{Health, LayerHealth, OutputHealth};
 pub use landscape::{
     surface_axis, LossSource, ParamRef, MAX_SURFACE_RESOLUTION, MAX_SURFACE_SPAN, MAX_WARP_LINES,
