@@ -108,6 +108,20 @@ test("the marked neurons are the engine's masks of the drawn step; they change e
     assert.notDeepEqual(seen[2].counts, seen[1].counts, "step 3 dropped other neurons than step 2");
     assert.match(seen[2].caption, /^Dropout 50%: in the last step each of the minibatch's 10 points/);
 
+    // Another theme draws the marks again at once, in its colours.
+    const ink = () => page.evaluate(() => {
+      const c = /** @type {HTMLCanvasElement} */ (document.querySelector('#diagram canvas.drop-mark:not([data-dropped="0"])'));
+      const d = /** @type {CanvasRenderingContext2D} */ (c.getContext("2d")).getImageData(0, 0, c.width, c.height).data;
+      let sum = 0;
+      for (let i = 0; i < d.length; i += 4) sum += d[i] + 2 * d[i + 1] + 3 * d[i + 2];
+      return sum;
+    });
+    const light = await ink();
+    await page.click("#theme");
+    await waitFor(async () => (await ink()) !== light, "the marks in the other theme's colours");
+    await page.click("#theme");
+    await waitFor(async () => (await ink()) === light, "the marks back in the first theme's colours");
+
     // Reading the next minibatch's backward pass changes neither the masks nor the marks.
     const before = await engineMasks(page);
     await call(page, "backprop");

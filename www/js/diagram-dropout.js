@@ -36,10 +36,11 @@ export class DropoutMarks {
     this.colors = { wash: "#fff", ink: "#000" };
     /** Each "k/n" mark drawn once, then copied: a frame only clears and copies. @type {Map<string, HTMLCanvasElement>} */
     this.stamps = new Map();
-    // A new theme: the marks are drawn again in its colours.
+    // A new theme: the marks are drawn again, at once, in its colours.
     window.addEventListener("nnplay-theme", () => {
+      if (this.canvases.length === 0) return;
       this.readColors();
-      this.drawn = [];
+      this.drawn.forEach((k, i) => this.draw(this.canvases[i], k, this.samples));
     });
   }
 
