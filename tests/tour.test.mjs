@@ -1,8 +1,8 @@
 // @ts-check
-// The guided tour (issue 8, item 4) in headless Chromium: it runs start to
-// end in English and in Korean, each lesson's claim checked against the
-// engine (trained through the page's engine handle, never by waiting on
-// play); a link to lesson N opens lesson N; closing and reloading offers to
+// The guided tour (issue 8, item 4; its dropout lesson, issue 9) in headless
+// Chromium: it runs start to end in English and in Korean, each lesson's
+// claim checked against the engine (trained through the page's engine
+// handle, never by waiting on play); a link to lesson N opens lesson N; closing and reloading offers to
 // continue where the learner was; the learner's own playground comes back
 // ("Restore my playground"), also when a link opened the tour over a saved
 // session; the card works by keyboard and fits a 375 px phone without
@@ -15,7 +15,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { browserPerFile, openPage, withPage } from "./lib/browser.mjs";
 import { ARTIFACTS, WIDE, call, waitFor } from "./lib/page-helpers.mjs";
-import { LESSONS } from "../www/js/tour-steps.js";
+import { LESSONS, OVERFIT_EPOCHS } from "../www/js/tour-steps.js";
 
 /** @typedef {import("playwright-core").Page} Page */
 
@@ -244,6 +244,50 @@ async function runTour(page, lang) {
   assert.ok(Math.abs(w1 - (w0 - rate * g)) < 1e-6, `new weight ${w1} = ${w0} − ${rate}·${g}`);
   await taskDone(page, "backprop");
   await shot(page, `tour-7-${lang}-1400`);
+  await next(page);
+
+  // 8. What comes next, dropout: 40 noisy points and two layers of 16 overfit; dropout keeps the losses close.
+  await lessonReady(page, 8);
+  c = await config(page);
+  assert.deepEqual([c.dataset, c.noise, c.hidden, c.dropout], ["circle", 0.5, [16, 16], 0]);
+  assert.equal((await call(page, "state")).trainCount, 40, "40 training points");
+  assert.equal(await page.evaluate(() => document.querySelector("details.advanced")?.hasAttribute("open")), true, "Advanced is open: the dropout control shows");
+  /** Trains to `epoch` in chunks of 10 epochs (a frame each: the chart draws the curves). @param {number} epoch */
+  const trainTo = async (epoch) => {
+    while ((await call(page, "state")).epoch < epoch) await train(page, Math.min(10, epoch - (await call(page, "state")).epoch));
+  };
+  await trainTo(20);
+  const early = await loss(page);
+  await trainTo(OVERFIT_EPOCHS);
+  const plain = await loss(page);
+  const plainGap = plain.test - plain.train;
+  assert.ok(plain.train < early.train / 2 && plain.test > early.test + 0.05,
+    `without dropout the training loss falls (${early.train} → ${plain.train}) while the test loss rises (${early.test} → ${plain.test})`);
+  assert.ok(plainGap > 0.2, `without dropout, test − training loss at epoch ${OVERFIT_EPOCHS} is ${plainGap} > 0.2`);
+  await page.locator(".output-panel").screenshot({ path: join(ARTIFACTS, `tour-8-${lang}-1400-overfit.png`) });
+  assert.equal((await card(page)).done, false);
+  await page.selectOption("#dropout", "0.5");
+  await waitFor(async () => (await config(page)).dropout === 0.5, "dropout 50%");
+  await page.click("#reset");
+  await waitFor(async () => (await call(page, "state")).step === 0, "reset");
+  await trainTo(OVERFIT_EPOCHS);
+  const dropped = await loss(page);
+  const dropGap = dropped.test - dropped.train;
+  assert.ok(dropGap < 0.05 && plainGap - dropGap > 0.2, `with dropout 0.5 the gap is ${dropGap}, against ${plainGap} without`);
+  assert.ok(dropped.test < plain.test - 0.05, `and the test loss is lower: ${dropped.test} < ${plain.test}`);
+  const f = (/** @type {number} */ v) => v.toFixed(3);
+  console.log(`dropout lesson (${lang}): epoch 20 training ${f(early.train)} test ${f(early.test)}; epoch ${OVERFIT_EPOCHS} without dropout ${f(plain.train)} / ${f(plain.test)} (gap ${f(plainGap)}), with dropout 0.5 ${f(dropped.train)} / ${f(dropped.test)} (gap ${f(dropGap)}); test accuracy ${plain.testAccuracy} → ${dropped.testAccuracy}`);
+  await taskDone(page, "dropout");
+  const status = (await card(page)).status;
+  assert.ok(status.includes(dropGap.toFixed(3)) && status.includes(plainGap.toFixed(3)), `the card says both gaps: ${status}`);
+  // One more step: the diagram hatches the neurons it dropped.
+  await page.click("#step");
+  await waitFor(async () => (await page.getAttribute("#diagram", "data-dropped-step")) === String((await call(page, "state")).step), "the step's marks");
+  await shot(page, `tour-8-${lang}-1400`);
+  // The diagram with the card folded out of its way.
+  await page.click("#tour .tour-min");
+  await page.locator(".network-panel").screenshot({ path: join(ARTIFACTS, `tour-8-${lang}-1400-diagram.png`) });
+  await page.click("#tour .tour-min");
   assert.equal(await page.textContent("#tour .tour-next"), words["tour.finish"]);
   await next(page);
   assert.equal((await card(page)).open, false, "Finish closes the tour");
@@ -378,5 +422,5 @@ test("every lesson's words exist in both languages", () => {
       }
     }
   }
-  assert.equal(LESSONS.map((l) => l.id).join(), "neuron,activation,network,learn,gd,sgd,backprop", "the notes' order");
+  assert.equal(LESSONS.map((l) => l.id).join(), "neuron,activation,network,learn,gd,sgd,backprop,dropout", "the notes' order, then what comes next");
 });

@@ -17,6 +17,7 @@ import { t } from "./i18n.js";
  * @property {{train: number, test: number, trainAccuracy: number | null, testAccuracy: number | null}} loss
  * @property {{epoch: number, step: number, diverged: boolean, pointCount: number, trainCount: number, testCount: number}} state
  * @property {boolean} playing
+ * @property {import("./dropout-counts.js").Dropped | null} [dropped] per hidden neuron, the last step's minibatch points dropout switched it off for
  * @property {number[]} [batchLosses] each step's minibatch loss since the last frame (the last is this step's)
  * @property {any} [config]
  * @property {{problem: string, labels: number[], colors: number[][], scale: number[]} | null} [palette]

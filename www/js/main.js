@@ -10,6 +10,7 @@ import { initControls } from "./controls.js";
 import { initNormControls } from "./norm-controls.js";
 import { OutputCanvas, drawAxes } from "./canvas.js";
 import { Diagram } from "./diagram.js";
+import { DropoutMarks } from "./diagram-dropout.js";
 import { LossChart, initChartTools } from "./chart.js";
 import { initTheme } from "./theme.js";
 import { SLOW_MOTION_SPEED, Teach } from "./teach.js";
@@ -162,6 +163,7 @@ const diagram = new Diagram($("diagram"), {
     output.requestDraw();
   },
 }, { features: catalog.features, maxWidth: catalog.ranges.layerWidth.max });
+const dropoutMarks = new DropoutMarks($("diagram"));
 const MAX_LAYERS = catalog.ranges.hiddenLayers.max;
 
 const teach = new Teach($("teach"), /** @type {HTMLButtonElement} */ ($("teach-open")), {
@@ -343,6 +345,7 @@ function onFrame(f) {
     diagram.setPixels(f.neurons, f.thumbRes, output.base);
     diagram.setModel(f.model);
   }
+  dropoutMarks.show(f.dropped, f.state.step, app.config?.dropout ?? 0);
   output.requestDraw();
   teach.onFrame(f);
   gradients.update();

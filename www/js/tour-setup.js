@@ -157,6 +157,7 @@ export class TourStage {
     } else {
       landscape.hide();
     }
+    if (view.open) /** @type {HTMLDetailsElement | null} */ (document.querySelector(view.open))?.setAttribute("open", "");
     // On a phone the run bar stays on top and the card below: the view goes to the top. On a
     // wide screen it only comes into sight (the run bar scrolls with the page).
     const phone = matchMedia("(max-width: 700px)").matches;

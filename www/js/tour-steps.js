@@ -1,8 +1,9 @@
 // @ts-check
 // The guided tour's lessons, in the order of the course notes (neuron,
 // activation function, how a network computes, how it learns, gradient
-// descent, SGD, backpropagation): what each one sets up (config, view
-// options, which view opens) and how it tells that the learner did its task.
+// descent, SGD, backpropagation), then what comes after them (dropout against
+// overfitting): what each one sets up (config, view options, which view
+// opens) and how it tells that the learner did its task.
 // The words live in www/locales ("tour.<id>.title|idea|task|done").
 
 /** The two weights of a single neuron with inputs x1 and x2 (the landscape's axes). */
@@ -23,12 +24,16 @@ const W2 = { layer: 0, row: 0, col: 1 };
  * @property {string} id                     key part: tour.<id>.*
  * @property {Record<string, unknown>} config merged over the engine's defaults (seeded: the claims hold)
  * @property {{speed?: number, chartLog?: boolean}} [ui]  view options (else the defaults)
- * @property {{teach?: string, landscape?: {p1: typeof W1, p2: typeof W1, source: "train" | "batch"}, scroll?: string}} view
+ * @property {{teach?: string, landscape?: {p1: typeof W1, p2: typeof W1, source: "train" | "batch"}, open?: string, scroll?: string}} view
+ *   `open`: a <details> to open (where the control the task needs sits)
  * @property {(c: CheckContext) => boolean} [when] what the learner must set (the steps count from then)
  * @property {number} steps                  training steps needed since `when` held (or since the set-up)
- * @property {(c: CheckContext) => boolean} [until] what the training must reach
- * @property {(c: CheckContext, t: (key: string) => string) => Record<string, string | number>} fill  the done sentence's values
+ * @property {(c: CheckContext, memo: Memo) => boolean} [until] what the training must reach
+ * @property {(c: CheckContext, memo: Memo) => void} [note] keeps what a later sentence needs, on every frame
+ * @property {(c: CheckContext, t: (key: string, params?: Record<string, string | number>) => string, memo: Memo) => Record<string, string | number>} fill  the done sentence's values
  */
+
+/** What a lesson's `note` kept from earlier frames. @typedef {Record<string, number>} Memo */
 
 /** A loss as the page shows it. @param {number} v */
 const f3 = (v) => (Number.isFinite(v) ? v.toFixed(3) : "–");
@@ -37,6 +42,16 @@ const f3 = (v) => (Number.isFinite(v) ? v.toFixed(3) : "–");
 const CLASSIFY = { problem: "classification", samples: 500, noise: 0, trainRatio: 0.5, seed: 7, features: ["x1", "x2"], activation: "tanh", loss: "squared", batchSize: 10 };
 /** A single neuron with two weights fitting the plane: its cost over (w1, w2) is a bowl (seed 21 starts it far from the bottom). */
 const BOWL = { problem: "regression", dataset: "plane", samples: 200, noise: 0, trainRatio: 0.5, seed: 21, features: ["x1", "x2"], hidden: [], loss: "squared", batchSize: 10000 };
+
+/** Overfitting: 40 noisy training points of the circle and two hidden layers of 16 (seed 1: the claim holds, tests/tour.test.mjs). */
+const OVERFIT = {
+  problem: "classification", dataset: "circle", samples: 80, noise: 0.5, trainRatio: 0.5, seed: 1, features: ["x1", "x2"],
+  hidden: [16, 16], activation: "relu", loss: "squared", batchSize: 10, optimizer: { kind: "adam", learningRate: 0.01 }, dropout: 0,
+};
+/** The epoch at which the overfitting lesson compares the two runs. */
+export const OVERFIT_EPOCHS = 200;
+/** The gap the learner reads: test loss − training loss. @param {CheckContext} c */
+const gap = (c) => c.loss.test - c.loss.train;
 
 /** @type {Lesson[]} */
 export const LESSONS = [
@@ -101,6 +116,36 @@ export const LESSONS = [
     steps: 1,
     fill: () => ({}),
   },
+  {
+    // What comes next: the first technique after the notes.
+    id: "dropout",
+    config: OVERFIT,
+    view: { open: "details.advanced", scroll: "#chart" },
+    // The gap without dropout at the first frame at or after the lesson's epoch (since the last
+    // reset); the epoch from which dropout has been on.
+    note: (c, memo) => {
+      const epoch = c.state.epoch;
+      if (c.config.dropout > 0) {
+        if (memo.droppingSince === undefined || epoch < memo.droppingSince) memo.droppingSince = epoch;
+        return;
+      }
+      delete memo.droppingSince;
+      if (epoch >= OVERFIT_EPOCHS && (memo.plainEpoch === undefined || epoch < memo.plainEpoch)) {
+        memo.plainEpoch = epoch;
+        memo.plainGap = gap(c);
+      }
+    },
+    when: (c) => c.config.dropout >= 0.3,
+    steps: 1,
+    until: (c, memo) => memo.droppingSince !== undefined && c.state.epoch - memo.droppingSince >= OVERFIT_EPOCHS,
+    fill: (c, t, memo) => ({
+      rate: Math.round(c.config.dropout * 100),
+      epochs: c.state.epoch - (memo.droppingSince ?? 0),
+      gap: f3(gap(c)),
+      versus: memo.plainGap === undefined ? t("tour.dropout.notMeasured")
+        : t("tour.dropout.versus", { plain: f3(memo.plainGap), epoch: memo.plainEpoch }),
+    }),
+  },
 ];
 
 /**
@@ -115,12 +160,15 @@ export class TaskWatch {
     this.since = lesson.when ? null : startStep;
     this.lastStep = startStep;
     this.done = false;
+    /** What the lesson's `note` kept. @type {Memo} */
+    this.memo = {};
   }
 
   /** @param {CheckContext} c @returns {boolean} whether the task is done (it stays done) */
   see(c) {
     if (this.done) return true;
     const l = this.lesson;
+    l.note?.(c, this.memo);
     const step = c.state.step;
     if (!l.when || l.when(c)) {
       if (this.since === null) this.since = Math.min(this.lastStep, step);
@@ -130,7 +178,7 @@ export class TaskWatch {
     }
     this.lastStep = step;
     const trained = this.since !== null && step - this.since >= l.steps;
-    this.done = trained && (!l.until || l.until(c));
+    this.done = trained && (!l.until || l.until(c, this.memo));
     return this.done;
   }
 }

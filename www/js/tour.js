@@ -1,6 +1,7 @@
 // @ts-check
 // The guided tour: a card that walks the learner through the notes' seven
-// lessons in order — each sets the playground up, says its one idea and asks
+// lessons in order, then a first lesson of what comes after them (dropout) —
+// each sets the playground up, says its one idea and asks
 // for one thing to try, and says so when it is done. Skippable and closable
 // at any time; the lesson is remembered in local storage (reopening or a
 // reload offers to continue); `#tour=N` in a link opens lesson N; the
@@ -310,7 +311,7 @@ export class Tour {
       const done = Boolean(this.watch?.done);
       this.status.classList.toggle("done", done);
       this.status.textContent = this.busy ? t("tour.settingUp")
-        : done && this.last ? `✓ ${t(`tour.${id}.done`, LESSONS[k].fill(this.last, t))}` : t("tour.waiting");
+        : done && this.last && this.watch ? `✓ ${t(`tour.${id}.done`, LESSONS[k].fill(this.last, t, this.watch.memo))}` : t("tour.waiting");
       this.prev.hidden = this.next.hidden = false;
       this.prev.disabled = k === 0;
       this.next.textContent = k === LESSONS.length - 1 ? t("tour.finish") : done ? t("tour.next") : t("tour.skip");

@@ -24,6 +24,7 @@
 
 import init, { Playground } from "../pkg/nnplay_wasm.js";
 import { palette, pointColors } from "./colors.js";
+import { countDropped } from "./dropout-counts.js";
 
 /** Side of the output picture, in engine pixels. */
 const BOUNDARY_RES = 256;
@@ -54,7 +55,7 @@ const READ_ONLY = new Set([
   "gridInto", "neurons", "neuronsInto", "boundaryPixels", "neuronPixels",
   "featurePixels", "outputPixels", "colorScale", "pointColors", "trace",
   "gradients", "backprop", "exportPoints", "activationCurve", "snapshot", "health",
-  "optimizerState", "lossSurface", "param", "warp", "trainingForward",
+  "optimizerState", "lossSurface", "param", "warp", "trainingForward", "dropoutMasks",
 ]);
 /** Methods that change the config (resent with the next frame). */
 const CONFIG_METHODS = new Set(["setConfig", "regenerate", "setModel", "open"]);
@@ -268,6 +269,8 @@ function sendFrame() {
     loss: p.loss(),
     state,
     playing,
+    // Dropout: per hidden neuron, the last step's minibatch points it was off for (null: none).
+    dropped: hiddenCount > 0 ? countDropped(p.dropoutMasks(), hiddenCount) : null,
     // Only the steps since the last frame (a reset in between drops the older ones).
     batchLosses: batchLosses.slice(Math.max(0, batchLosses.length - Math.max(0, state.step - lastSentStep))),
   };

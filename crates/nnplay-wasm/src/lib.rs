@@ -55,6 +55,7 @@ mod boundary;
 mod catalog;
 mod colors;
 mod config;
+mod dropout;
 mod engine;
 mod health;
 mod inspect;

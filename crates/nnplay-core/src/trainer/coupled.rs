@@ -63,7 +63,8 @@ impl Trainer {
 
     /// After an update of the weights by a minibatch of `n` points: γ and β
     /// take their step, the running estimates theirs, and the dropout
-    /// stream moves past the masks it drew.
+    /// stream moves past the masks it drew (the same masks the minibatch
+    /// used, kept as the step's own).
     pub(super) fn coupled_update(&mut self, n: usize) {
         if let Some(norm) = &mut self.mlp.norm {
             self.norm_optimizer
@@ -79,14 +80,32 @@ impl Trainer {
                 hidden,
                 &mut self.masks,
             );
+            self.step_masks.clone_from(&self.masks);
+        } else {
+            self.step_masks.clear();
         }
     }
 
     /// The dropout masks of the last minibatch computed (`[sample][hidden
-    /// neuron]`, 0 = dropped); empty when dropout is off.
+    /// neuron]`, 0 = dropped); empty when dropout is off. Reading the next
+    /// minibatch's gradient (`next_gradients`, `next_backprop`) computes one:
+    /// its masks are then these.
     pub fn dropout_masks(&self) -> &[f32] {
         if self.config.dropout > 0.0 {
             &self.masks
+        } else {
+            &[]
+        }
+    }
+
+    /// The dropout masks the last training step (`step`, `train`) used,
+    /// `[sample][hidden neuron]` (0 = dropped, 1 / (1 − rate) = kept), for
+    /// as many samples as its minibatch had. Reading the next minibatch's
+    /// gradient leaves them be. Empty when dropout is off (now, or during
+    /// that step), and when no step was taken since the weights were reset.
+    pub fn step_dropout_masks(&self) -> &[f32] {
+        if self.config.dropout > 0.0 {
+            &self.step_masks
         } else {
             &[]
         }

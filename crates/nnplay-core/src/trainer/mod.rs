@@ -90,6 +90,8 @@ pub struct Trainer {
     /// The dropout masks' generator, and the last minibatch's masks.
     dropout_rng: Pcg32,
     masks: Vec<f32>,
+    /// The masks the last training step used (`step_dropout_masks`).
+    step_masks: Vec<f32>,
     /// The grid's columns then rows (scratch: grows, never shrinks).
     axes: Vec<AxisValues>,
     /// The indices of one split's points (scratch, as above).
@@ -117,6 +119,7 @@ impl Trainer {
             coupled: Coupled::new(),
             dropout_rng: Pcg32::for_stream(config.seed as u64, Stream::Dropout),
             masks: Vec::new(),
+            step_masks: Vec::new(),
             ws: Workspace::new(&mlp),
             grad: vec![0.0; mlp.layout.param_count],
             mlp,
@@ -218,6 +221,7 @@ impl Trainer {
         self.norm_optimizer = Optimizer::new(c.optimizer, norm_count(&self.mlp));
         self.shuffle_rng = Pcg32::for_stream(c.seed as u64, Stream::Shuffle);
         self.dropout_rng = Pcg32::for_stream(c.seed as u64, Stream::Dropout);
+        self.step_masks.clear();
         self.epoch = 0;
         self.steps = 0;
         self.diverged = false;
