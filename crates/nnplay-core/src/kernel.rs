@@ -13,7 +13,6 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::activation::Activation;
-use crate::config::MAX_CLASSES;
 use crate::network::Mlp;
 use crate::real::Real;
 
@@ -189,60 +188,6 @@ impl<T: Real> Mlp<T> {
     /// The output layer's z for the block, `[output][lane]`.
     pub fn logits<'w>(&self, ws: &'w Workspace<T>) -> &'w [Lanes<T>] {
         &ws.z[self.layout.neuron_offsets[self.layout.layers()]..]
-    }
-
-    /// Applies the head to the first `active` lanes: fills `ws.out` and the
-    /// output deltas (zero on idle lanes), and returns the summed loss.
-    pub fn head_block(&self, ws: &mut Workspace<T>, active: usize) -> f64 {
-        let lay = &self.layout;
-        let k_out = lay.outputs();
-        let start = lay.neuron_offsets[lay.layers()];
-        let mut total = 0.0;
-        let mut z = [T::ZERO; MAX_CLASSES];
-        let mut o = [T::ZERO; MAX_CLASSES];
-        let mut d = [T::ZERO; MAX_CLASSES];
-        for lane in 0..LANES {
-            if lane < active {
-                for j in 0..k_out {
-                    z[j] = ws.z[start + j][lane];
-                }
-                let loss = self.head.evaluate(
-                    &z[..k_out],
-                    ws.labels[lane],
-                    &mut o[..k_out],
-                    &mut d[..k_out],
-                );
-                total += loss.to_f64();
-                ws.losses[lane] = loss;
-                for j in 0..k_out {
-                    ws.out[j][lane] = o[j];
-                    ws.delta[start + j][lane] = d[j];
-                }
-            } else {
-                for j in 0..k_out {
-                    ws.delta[start + j][lane] = T::ZERO;
-                }
-            }
-        }
-        total
-    }
-
-    /// Only the head's output for every lane (drawing and prediction).
-    pub fn output_block(&self, ws: &mut Workspace<T>) {
-        let lay = &self.layout;
-        let k_out = lay.outputs();
-        let start = lay.neuron_offsets[lay.layers()];
-        let mut z = [T::ZERO; MAX_CLASSES];
-        let mut o = [T::ZERO; MAX_CLASSES];
-        for lane in 0..LANES {
-            for j in 0..k_out {
-                z[j] = ws.z[start + j][lane];
-            }
-            self.head.output(&z[..k_out], &mut o[..k_out]);
-            for j in 0..k_out {
-                ws.out[j][lane] = o[j];
-            }
-        }
     }
 
     /// Backpropagates the output deltas through the block, adding every
