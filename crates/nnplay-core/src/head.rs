@@ -37,17 +37,9 @@ impl Head {
     #[inline]
     pub fn evaluate<T: Real>(self, z: &[T], label: T, out: &mut [T], delta: &mut [T]) -> T {
         match self {
-            Head::TanhSquared => {
-                let o = z[0].tanh();
-                let (r, slope) = tanh_residual(z[0], label, o);
+            Head::TanhSquared | Head::SigmoidCrossEntropy => {
+                let (o, d, loss) = self.evaluate_one(z[0], label);
                 out[0] = o;
-                delta[0] = r * slope;
-                T::HALF * r * r
-            }
-            Head::SigmoidCrossEntropy => {
-                let t = (label + T::ONE) * T::HALF;
-                out[0] = sigmoid(z[0]);
-                let (d, loss) = logistic_residual(z[0], t, out[0]);
                 delta[0] = d;
                 loss
             }
@@ -77,23 +69,58 @@ impl Head {
                     sum.ln() + max - z[target]
                 }
             }
+            Head::LinearSquared | Head::LinearHuber => {
+                let (o, d, loss) = self.evaluate_one(z[0], label);
+                out[0] = o;
+                delta[0] = d;
+                loss
+            }
+        }
+    }
+
+    /// [`Head::evaluate`] for a one-output head: (output, dLoss/dz, loss).
+    /// Branch-free but for the match, so a lane loop over it (with the match
+    /// outside) vectorizes. Softmax has no one-output form: `z` is returned
+    /// unchanged for it, with no gradient and no loss.
+    #[inline(always)]
+    pub(crate) fn evaluate_one<T: Real>(self, z: T, label: T) -> (T, T, T) {
+        match self {
+            Head::TanhSquared => {
+                let o = z.tanh();
+                let (r, slope) = tanh_residual(z, label, o);
+                (o, r * slope, T::HALF * r * r)
+            }
+            Head::SigmoidCrossEntropy => {
+                let t = (label + T::ONE) * T::HALF;
+                let o = sigmoid(z);
+                let (d, loss) = logistic_residual(z, t, o);
+                (o, d, loss)
+            }
             Head::LinearSquared => {
-                let r = z[0] - label;
-                out[0] = z[0];
-                delta[0] = r;
-                T::HALF * r * r
+                let r = z - label;
+                (z, r, T::HALF * r * r)
             }
             Head::LinearHuber => {
-                let r = z[0] - label;
-                out[0] = z[0];
-                if r.abs() <= T::ONE {
-                    delta[0] = r;
-                    T::HALF * r * r
+                let r = z - label;
+                let m = r.abs();
+                let sign = if r > T::ZERO { T::ONE } else { -T::ONE };
+                if m <= T::ONE {
+                    (z, r, T::HALF * r * r)
                 } else {
-                    delta[0] = if r > T::ZERO { T::ONE } else { -T::ONE };
-                    r.abs() - T::HALF
+                    (z, sign, m - T::HALF)
                 }
             }
+            Head::SoftmaxCrossEntropy => (z, T::ZERO, T::ZERO),
+        }
+    }
+
+    /// [`Head::output`] for a one-output head (softmax: `z` unchanged).
+    #[inline(always)]
+    pub(crate) fn output_one<T: Real>(self, z: T) -> T {
+        match self {
+            Head::TanhSquared => z.tanh(),
+            Head::SigmoidCrossEntropy => sigmoid(z),
+            Head::LinearSquared | Head::LinearHuber | Head::SoftmaxCrossEntropy => z,
         }
     }
 
@@ -101,14 +128,12 @@ impl Head {
     #[inline]
     pub fn output<T: Real>(self, z: &[T], out: &mut [T]) {
         match self {
-            Head::TanhSquared => out[0] = z[0].tanh(),
-            Head::SigmoidCrossEntropy => out[0] = sigmoid(z[0]),
             Head::SoftmaxCrossEntropy => {
                 let mut scratch = [T::ZERO; crate::config::MAX_CLASSES];
                 let delta = &mut scratch[..z.len()];
                 self.evaluate(z, T::ZERO, out, delta);
             }
-            Head::LinearSquared | Head::LinearHuber => out[0] = z[0],
+            _ => out[0] = self.output_one(z[0]),
         }
     }
 
@@ -145,12 +170,16 @@ fn tanh_residual<T: Real>(z: T, y: T, o: T) -> (T, T) {
     let inv = T::ONE / (T::ONE + u);
     let s = if z >= T::ZERO { T::ONE } else { -T::ONE };
     let two = T::from_f64(2.0);
+    // All three candidates, then a choice: selects, which vectorize.
+    let right = -s * two * u * inv;
+    let wrong = s * two * inv;
+    let other = o - y;
     let r = if y == s {
-        -s * two * u * inv
+        right
     } else if y == -s {
-        s * two * inv
+        wrong
     } else {
-        o - y
+        other
     };
     (r, T::from_f64(4.0) * u * inv * inv)
 }

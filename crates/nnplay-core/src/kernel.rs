@@ -13,7 +13,6 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::activation::Activation;
-use crate::config::MAX_CLASSES;
 use crate::network::Mlp;
 use crate::real::Real;
 
@@ -124,20 +123,37 @@ impl Activation {
     }
 }
 
-/// bias + sum_i w[i] a[i] for every lane, the sum in order of i. Kept out of
-/// line on purpose: inlined into the forward pass next to the nine
-/// activations, LLVM's wasm cost model left these lane loops scalar (16
-/// scalar multiply-adds per weight); on its own it is one f32x4 multiply-add
-/// per four lanes, natively and in wasm alike.
-#[inline(never)]
+/// bias + sum_i w[i] a[i] for every lane, the sum in order of i.
+#[inline(always)]
 pub(crate) fn weighted_sum<T: Real>(w: &[T], bias: T, a: &[Lanes<T>]) -> Lanes<T> {
+    let mut z = [T::ZERO; LANES];
+    weighted_sum_into(w, bias, a, &mut z);
+    z
+}
+
+/// [`weighted_sum`] into `z`. Kept out of line on purpose: inlined into the
+/// forward pass next to the nine activations, LLVM's wasm cost model left
+/// these lane loops scalar (16 scalar multiply-adds per weight); on its own
+/// it is one f32x4 multiply-add per four lanes, natively and in wasm alike.
+/// The first term is added before the loop (the same sum, bias + w[0] a[0]
+/// first): written as one loop that may run zero times, the wasm build kept
+/// the bias's splat as 16 scalars and stored the lanes one at a time (16
+/// extracts and 16 stores per call, where native code stores four vectors).
+#[inline(never)]
+pub(crate) fn weighted_sum_into<T: Real>(w: &[T], bias: T, a: &[Lanes<T>], z: &mut Lanes<T>) {
+    let n = w.len().min(a.len());
     let mut acc = [bias; LANES];
-    for (&w_i, a_i) in w.iter().zip(a) {
+    if let (Some(&w_0), Some(a_0)) = (w.first(), a.first()) {
         for k in 0..LANES {
-            acc[k] += w_i * a_i[k];
+            acc[k] = bias + w_0 * a_0[k];
+        }
+        for (&w_i, a_i) in w[1..n].iter().zip(&a[1..n]) {
+            for k in 0..LANES {
+                acc[k] += w_i * a_i[k];
+            }
         }
     }
-    acc
+    *z = acc;
 }
 
 /// sum_o w[o * stride] d[o] for every lane (a column of W against the
@@ -175,8 +191,8 @@ impl<T: Real> Mlp<T> {
                 continue;
             }
             for ((row, &bias), (z_o, a_o)) in rows.zip(z_out.iter_mut().zip(a_out)) {
-                let z = weighted_sum(row, bias, a_in);
-                *z_o = z;
+                weighted_sum_into(row, bias, a_in, z_o);
+                let z = *z_o;
                 *a_o = if l != last {
                     self.activation.apply_lanes(z)
                 } else {
@@ -189,60 +205,6 @@ impl<T: Real> Mlp<T> {
     /// The output layer's z for the block, `[output][lane]`.
     pub fn logits<'w>(&self, ws: &'w Workspace<T>) -> &'w [Lanes<T>] {
         &ws.z[self.layout.neuron_offsets[self.layout.layers()]..]
-    }
-
-    /// Applies the head to the first `active` lanes: fills `ws.out` and the
-    /// output deltas (zero on idle lanes), and returns the summed loss.
-    pub fn head_block(&self, ws: &mut Workspace<T>, active: usize) -> f64 {
-        let lay = &self.layout;
-        let k_out = lay.outputs();
-        let start = lay.neuron_offsets[lay.layers()];
-        let mut total = 0.0;
-        let mut z = [T::ZERO; MAX_CLASSES];
-        let mut o = [T::ZERO; MAX_CLASSES];
-        let mut d = [T::ZERO; MAX_CLASSES];
-        for lane in 0..LANES {
-            if lane < active {
-                for j in 0..k_out {
-                    z[j] = ws.z[start + j][lane];
-                }
-                let loss = self.head.evaluate(
-                    &z[..k_out],
-                    ws.labels[lane],
-                    &mut o[..k_out],
-                    &mut d[..k_out],
-                );
-                total += loss.to_f64();
-                ws.losses[lane] = loss;
-                for j in 0..k_out {
-                    ws.out[j][lane] = o[j];
-                    ws.delta[start + j][lane] = d[j];
-                }
-            } else {
-                for j in 0..k_out {
-                    ws.delta[start + j][lane] = T::ZERO;
-                }
-            }
-        }
-        total
-    }
-
-    /// Only the head's output for every lane (drawing and prediction).
-    pub fn output_block(&self, ws: &mut Workspace<T>) {
-        let lay = &self.layout;
-        let k_out = lay.outputs();
-        let start = lay.neuron_offsets[lay.layers()];
-        let mut z = [T::ZERO; MAX_CLASSES];
-        let mut o = [T::ZERO; MAX_CLASSES];
-        for lane in 0..LANES {
-            for j in 0..k_out {
-                z[j] = ws.z[start + j][lane];
-            }
-            self.head.output(&z[..k_out], &mut o[..k_out]);
-            for j in 0..k_out {
-                ws.out[j][lane] = o[j];
-            }
-        }
     }
 
     /// Backpropagates the output deltas through the block, adding every

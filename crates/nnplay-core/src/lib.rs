@@ -24,6 +24,7 @@ pub mod error;
 pub mod fast;
 pub mod features;
 pub mod head;
+mod head_lanes;
 pub mod kernel;
 pub mod limits;
 pub mod network;

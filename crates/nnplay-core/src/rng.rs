@@ -83,11 +83,13 @@ impl Pcg32 {
     /// Uniform integer in [0, n) without modulo bias (n > 0).
     pub fn below(&mut self, n: u32) -> u32 {
         debug_assert!(n > 0);
-        // Reject the top sliver of 2^32 that does not divide evenly by n.
-        let threshold = n.wrapping_neg() % n;
+        // Reject the sliver of 2^32 that does not divide evenly by n: the r
+        // below threshold = 2^32 mod n. As threshold < n, any r >= n passes
+        // without it, so its division is only paid for the rare r < n (the
+        // same draws and results, one division per call instead of two).
         loop {
             let r = self.next_u32();
-            if r >= threshold {
+            if r >= n || r >= n.wrapping_neg() % n {
                 return r % n;
             }
         }
@@ -116,6 +118,30 @@ mod tests {
         for e in expected {
             assert_eq!(rng.next_u32(), e);
         }
+    }
+
+    #[test]
+    fn below_draws_as_plain_rejection_does() {
+        // The reference: reject r < 2^32 mod n, then r mod n. Large n make
+        // rejections common, so both paths run.
+        let (mut fast, mut plain) = (Pcg32::new(9, 1), Pcg32::new(9, 1));
+        let large = [
+            1 << 31,
+            (1 << 31) + 1,
+            u32::MAX / 3 * 2,
+            u32::MAX - 1,
+            u32::MAX,
+        ];
+        for n in (1..3000).chain(large.into_iter().cycle().take(200)) {
+            let want = loop {
+                let r = plain.next_u32();
+                if r >= n.wrapping_neg() % n {
+                    break r % n;
+                }
+            };
+            assert_eq!(fast.below(n), want, "n = {n}");
+        }
+        assert_eq!(fast, plain, "the same number of draws");
     }
 
     #[test]

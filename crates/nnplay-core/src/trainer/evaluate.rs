@@ -140,28 +140,45 @@ impl Trainer {
         let (columns, rows) = self.axes.split_at(width);
         let features = &self.config.features;
         let mut cell = 0;
+        // The column and row of `cell`, stepped along (no division per lane).
+        let (mut col, mut row) = (0, 0);
         while cell < cells {
             let active = (cells - cell).min(LANES);
             for lane in 0..LANES {
-                let c = (cell + lane).min(cells - 1);
-                let (x1, x2) = (&columns[c % width], &rows[c / width]);
-                for (row, f) in self.ws.a.iter_mut().zip(features) {
-                    row[lane] = f.value_from_axes(x1, x2);
+                let (x1, x2) = (&columns[col], &rows[row]);
+                for (a, f) in self.ws.a.iter_mut().zip(features) {
+                    a[lane] = f.value_from_axes(x1, x2);
+                }
+                // Idle lanes (past the last cell) repeat the last cell.
+                if lane + 1 < active || active == LANES {
+                    col += 1;
+                    if col == width {
+                        col = 0;
+                        row += 1;
+                    }
                 }
             }
             self.mlp.forward_block(&mut self.ws);
             self.mlp.output_block(&mut self.ws);
-            for lane in 0..active {
-                for j in 0..k {
-                    out[(cell + lane) * k + j] = self.ws.out[j][lane];
+            let ws = &self.ws;
+            if active == LANES && k == 1 {
+                // Whole blocks copy whole rows of lanes: fixed-size copies.
+                out[cell..][..LANES].copy_from_slice(&ws.out[0]);
+            } else {
+                for lane in 0..active {
+                    for j in 0..k {
+                        out[(cell + lane) * k + j] = ws.out[j][lane];
+                    }
                 }
             }
             if let Some(n) = neurons.as_deref_mut() {
-                for (h, lanes) in self.ws.a[first_hidden..first_hidden + hidden]
-                    .iter()
-                    .enumerate()
-                {
-                    n[h * cells + cell..][..active].copy_from_slice(&lanes[..active]);
+                let lanes = ws.a[first_hidden..][..hidden].iter();
+                for (dst, lanes) in n.chunks_exact_mut(cells).zip(lanes) {
+                    if active == LANES {
+                        dst[cell..][..LANES].copy_from_slice(lanes);
+                    } else {
+                        dst[cell..][..active].copy_from_slice(&lanes[..active]);
+                    }
                 }
             }
             cell += active;
