@@ -8,7 +8,7 @@ use nnplay_core::trainer::grid_coord;
 use nnplay_core::{Config, Error, Feature, Head, Layout, Problem, Trainer};
 use serde::Serialize;
 
-use crate::colors::{class_color, Palette, Rgba};
+use crate::colors::{class_color, BoundaryMap, Palette};
 
 use nnplay_core::limits::{MAX_GRID_VALUES as MAX_VALUES, MAX_RESOLUTION};
 
@@ -167,23 +167,13 @@ impl Engine {
         let k = self.layout().outputs();
         let cells = self.values.len() / k;
         self.pixels.resize(cells * 4, 0);
-        let palette = &self.palette;
-        let colour = |cell: &[f32]| -> Rgba {
-            match head {
-                Head::TanhSquared | Head::LinearSquared | Head::LinearHuber => {
-                    palette.boundary(cell[0], discretize)
-                }
-                Head::SigmoidCrossEntropy => palette.boundary(2.0 * cell[0] - 1.0, discretize),
-                Head::SoftmaxCrossEntropy => palette.classes(cell, discretize),
-            }
+        let map = match head {
+            Head::TanhSquared | Head::LinearSquared | Head::LinearHuber => BoundaryMap::Signed,
+            Head::SigmoidCrossEntropy => BoundaryMap::Probability,
+            Head::SoftmaxCrossEntropy => BoundaryMap::Classes,
         };
-        for (px, cell) in self
-            .pixels
-            .chunks_exact_mut(4)
-            .zip(self.values.chunks_exact(k))
-        {
-            px.copy_from_slice(&colour(cell));
-        }
+        self.palette
+            .fill_boundary(&self.values, k, map, discretize, &mut self.pixels);
         Ok(&self.pixels)
     }
 
@@ -192,9 +182,7 @@ impl Engine {
     pub fn neuron_pixels(&mut self, resolution: usize) -> Result<&[u8], String> {
         self.neurons(resolution)?;
         self.pixels.resize(self.neurons.len() * 4, 0);
-        for (px, &v) in self.pixels.chunks_exact_mut(4).zip(&self.neurons) {
-            px.copy_from_slice(&self.palette.value(v));
-        }
+        self.palette.fill_values(&self.neurons, &mut self.pixels);
         Ok(&self.pixels)
     }
 

@@ -53,7 +53,6 @@
 
 mod boundary;
 mod catalog;
-mod colors;
 mod config;
 mod engine;
 mod health;
@@ -64,6 +63,10 @@ mod open;
 mod pictures;
 mod race;
 mod session;
+
+/// The colour maps and the per-frame pixel loops (a crate of their own: see
+/// its docs).
+use nnplay_colors as colors;
 
 use std::cell::RefCell;
 use std::panic::{RefUnwindSafe, UnwindSafe};
