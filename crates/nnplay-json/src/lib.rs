@@ -21,11 +21,90 @@ use serde_json::Value;
 /// `value` as a `T`; a failure is named by its path under `what`:
 /// `config.hidden[0]: ...`, `points[3].label: ...`, `snapshot: ...`.
 pub fn parse<T: DeserializeOwned>(what: &str, value: &Value) -> Result<T, String> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| format!("{what}: {e}"))?;
+    let mut text = String::new();
+    pretty(value, 0, &mut text);
     serde_json::from_str(&text).map_err(|err| {
         let path = path_at_line(value, err.line());
         format!("{what}{path}: {}", message(&err))
     })
+}
+
+/// Writes `value` in serde_json's pretty layout (two-space indent, one leaf
+/// or bracket per line, an empty container on one line), which
+/// [`path_at_line`] replays. Written here rather than by serde_json's
+/// serializer so that floats go through `core::fmt`'s shortest form, which
+/// the module already carries for its messages, instead of serde_json's own
+/// float writer and its ~10 KB table. A float keeps a `.0` when it is whole,
+/// so it reads back as a float, as it was.
+fn pretty(value: &Value, indent: usize, out: &mut String) {
+    use core::fmt::Write;
+    let newline = |out: &mut String, indent: usize| {
+        out.push('\n');
+        out.extend(core::iter::repeat_n(' ', indent));
+    };
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                let _ = write!(out, "{u}");
+            } else if let Some(i) = n.as_i64() {
+                let _ = write!(out, "{i}");
+            } else if let Some(f) = n.as_f64() {
+                let start = out.len();
+                let _ = write!(out, "{f}");
+                if !out[start..].contains('.') {
+                    out.push_str(".0");
+                }
+            }
+        }
+        Value::String(s) => string(s, out),
+        Value::Array(items) if items.is_empty() => out.push_str("[]"),
+        Value::Object(map) if map.is_empty() => out.push_str("{}"),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, indent + 2);
+                pretty(item, indent + 2, out);
+            }
+            newline(out, indent);
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (key, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, indent + 2);
+                string(key, out);
+                out.push_str(": ");
+                pretty(item, indent + 2, out);
+            }
+            newline(out, indent);
+            out.push('}');
+        }
+    }
+}
+
+/// `s` as a JSON string literal.
+fn string(s: &str, out: &mut String) {
+    use core::fmt::Write;
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// The error's text without serde_json's " at line L column C" (the path
@@ -195,6 +274,34 @@ mod tests {
             e.starts_with("session.layers[0].bias: unknown field `bias`"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn writes_what_serde_json_reads_back_unchanged() {
+        let v = json!({
+            "a": [1, -2, 0.1, 3.0, -1.5e-7, 2.5e10, 123456789012u64],
+            "s\"k\\": "quote \" backslash \\ newline \n tab \t nul \u{0} \u{1f} é 한",
+            "e": {"x": [], "y": {}, "z": null, "t": true, "f": false},
+            "n": [[[]], [{}]]
+        });
+        let mut text = String::new();
+        pretty(&v, 0, &mut text);
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, v, "{text}");
+        // Whole floats stay floats.
+        assert!(back["a"][3].is_f64() && back["a"][5].is_f64(), "{text}");
+        // The layout path_at_line replays: serde_json's, line for line.
+        let theirs = serde_json::to_string_pretty(&v).unwrap();
+        assert_eq!(text.lines().count(), theirs.lines().count());
+        assert_eq!(text.lines().count(), lines(&v));
+        for (mine, theirs) in text.lines().zip(theirs.lines()) {
+            // Same indent, and the same key where the line has one.
+            let key = |l: &str| {
+                let indent = l.len() - l.trim_start().len();
+                (indent, l.split_once("\": ").map(|(k, _)| k.to_string()))
+            };
+            assert_eq!(key(mine), key(theirs), "{text}");
+        }
     }
 
     #[test]

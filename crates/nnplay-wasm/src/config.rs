@@ -120,7 +120,7 @@ fn tidy_floats(v: &mut Value) {
     match v {
         Value::Number(n) if n.is_f64() => {
             if let Some(f) = n.as_f64() {
-                let short = (f as f32).to_string().parse::<f64>().unwrap_or(f);
+                let short = shortest(f as f32);
                 if let Some(num) = serde_json::Number::from_f64(short) {
                     *n = num;
                 }
@@ -129,6 +129,39 @@ fn tidy_floats(v: &mut Value) {
         Value::Array(items) => items.iter_mut().for_each(tidy_floats),
         Value::Object(map) => map.values_mut().for_each(tidy_floats),
         _ => {}
+    }
+}
+
+/// The `f64` nearest the shortest decimal that reads back as `f` (what
+/// `f.to_string().parse::<f64>()` gives), without core's decimal parser and
+/// its ~10 KB of tables: the digits are an integer below 2^53 over a power
+/// of ten up to 10^22, both exact in `f64`, so the one division rounds
+/// correctly. Another `f` (below 1e-22, or of more digits) is kept exact.
+fn shortest(f: f32) -> f64 {
+    if !f.is_finite() {
+        return f64::from(f);
+    }
+    let text = f.to_string();
+    let (mut digits, mut scale, mut after_point) = (0u64, 0i32, false);
+    for c in text.bytes() {
+        match c {
+            b'.' => after_point = true,
+            b'0'..=b'9' => {
+                digits = digits * 10 + u64::from(c - b'0');
+                scale += i32::from(after_point);
+                if digits >= 1 << 53 || scale > 22 {
+                    return f64::from(f);
+                }
+            }
+            _ => {}
+        }
+    }
+    let power = (0..scale).fold(1.0f64, |p, _| p * 10.0);
+    let value = digits as f64 / power;
+    if f.is_sign_negative() {
+        -value
+    } else {
+        value
     }
 }
 
@@ -145,6 +178,30 @@ pub fn kind_of(v: &Value) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn shortest_is_the_decimal_a_person_wrote() {
+        let mut values = vec![
+            0.03f32, -0.03, 0.1, 1e-8, 0.999, 0.9, 100.0, 3.0, 0.0, -0.0, 1e-22,
+        ];
+        // Every exponent and many mantissas, through the fast path and past it.
+        let mut bits = 0x0000_0001u32;
+        while bits < 0x7f80_0000 {
+            values.push(f32::from_bits(bits));
+            values.push(-f32::from_bits(bits));
+            bits += 0x1_3579;
+        }
+        for f in values {
+            let got = super::shortest(f);
+            let parsed = f.to_string().parse::<f64>().unwrap();
+            let text = f.to_string();
+            let after_point = text.split_once('.').map_or(0, |(_, d)| d.len());
+            if after_point <= 22 && text.trim_start_matches(['-', '0', '.']).len() <= 15 {
+                assert_eq!(got.to_bits(), parsed.to_bits(), "{f}");
+            }
+            assert_eq!(got as f32, f, "{f}");
+        }
+    }
+
     use super::*;
     use nnplay_core::{Dataset, LossKind, OptimizerKind};
     use serde_json::json;

@@ -53,7 +53,6 @@
 
 mod boundary;
 mod catalog;
-mod colors;
 mod config;
 mod dropout;
 mod engine;
@@ -67,6 +66,10 @@ mod points;
 mod race;
 mod session;
 mod training_forward;
+
+/// The colour maps and the per-frame pixel loops (a crate of their own: see
+/// its docs).
+use nnplay_colors as colors;
 
 use std::cell::RefCell;
 use std::panic::{RefUnwindSafe, UnwindSafe};

@@ -15,6 +15,10 @@ use crate::setup;
 pub const WASM_PACKAGE: &str = "nnplay-wasm";
 pub const WASM_STEM: &str = "nnplay_wasm";
 
+/// The cdylib that links the wasm crate into the page's engine module (see
+/// its lib.rs for why it is a crate of its own).
+pub const LINK_PACKAGE: &str = "nnplay-web";
+
 /// The exports' own module (ONNX, PyTorch), loaded by the page on demand,
 /// and the stem of its artefacts (`www/pkg/nnplay_export.js`).
 pub const EXPORT_PACKAGE: &str = "nnplay-export-wasm";
@@ -23,7 +27,7 @@ pub const EXPORT_STEM: &str = "nnplay_export";
 /// Every wasm module the page loads: (package, cargo's artefact stem, the
 /// stem wasm-bindgen writes in www/pkg/).
 const MODULES: [(&str, &str, &str); 2] = [
-    (WASM_PACKAGE, WASM_STEM, WASM_STEM),
+    (LINK_PACKAGE, "nnplay_web", WASM_STEM),
     (EXPORT_PACKAGE, "nnplay_export_wasm", EXPORT_STEM),
 ];
 

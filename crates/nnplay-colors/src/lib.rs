@@ -12,6 +12,11 @@
 //! - The decision boundary is drawn a little lighter than the points
 //!   ([`BOUNDARY_LIGHTEN`] of the way to white), so points stand out on top
 //!   of it. Alpha is always 255.
+//!
+//! A crate of its own (the wasm layer's `crate::colors`): the page colours
+//! a 256 x 256 boundary and every neuron's thumbnail each frame, so these
+//! loops are built at the release profile's full speed while the rest of
+//! the wasm layer is built for size (the workspace's Cargo.toml).
 
 /// One RGBA pixel.
 pub type Rgba = [u8; 4];
@@ -92,6 +97,17 @@ pub struct Palette {
     light: Vec<Rgba>,
 }
 
+/// How an output reads as a boundary colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BoundaryMap {
+    /// One value in [-1, 1] (tanh, or a regression's linear output).
+    Signed,
+    /// One probability in [0, 1] (sigmoid), mapped to [-1, 1].
+    Probability,
+    /// One probability per class (softmax).
+    Classes,
+}
+
 impl Default for Palette {
     fn default() -> Self {
         Self::new()
@@ -146,6 +162,34 @@ impl Palette {
             self.light[if v >= 0.0 { LUT_SIZE - 1 } else { 0 }]
         } else {
             self.light[Self::index(v)]
+        }
+    }
+
+    /// Colours `values`, one per pixel, with the full-strength map into
+    /// `out` (RGBA bytes, four per value).
+    pub fn fill_values(&self, values: &[f32], out: &mut [u8]) {
+        for (px, &v) in out.chunks_exact_mut(4).zip(values) {
+            px.copy_from_slice(&self.value(v));
+        }
+    }
+
+    /// Colours the decision boundary into `out` (RGBA bytes): `values` hold
+    /// `k` outputs per pixel, read as `map` says.
+    pub fn fill_boundary(
+        &self,
+        values: &[f32],
+        k: usize,
+        map: BoundaryMap,
+        discretize: bool,
+        out: &mut [u8],
+    ) {
+        for (px, cell) in out.chunks_exact_mut(4).zip(values.chunks_exact(k)) {
+            let c = match map {
+                BoundaryMap::Signed => self.boundary(cell[0], discretize),
+                BoundaryMap::Probability => self.boundary(2.0 * cell[0] - 1.0, discretize),
+                BoundaryMap::Classes => self.classes(cell, discretize),
+            };
+            px.copy_from_slice(&c);
         }
     }
 
