@@ -5,7 +5,7 @@
 // thousand calls per seed; `node tests/fuzz/run.mjs --calls N` runs longer.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { fuzz } from "./fuzz/fuzz.mjs";
+import { METHODS, STATICS, fuzz } from "./fuzz/fuzz.mjs";
 import { loadWasm } from "./lib/wasm.mjs";
 
 for (const seed of [1, 2, 3]) {
@@ -17,3 +17,12 @@ for (const seed of [1, 2, 3]) {
     assert.ok(counts.ok > 0 && counts.namedError > 0, JSON.stringify(counts));
   });
 }
+
+test("the fuzzer calls every method of the class: a new one cannot be left out", async () => {
+  const { glue } = await loadWasm();
+  const own = (/** @type {any} */ o) => Object.getOwnPropertyNames(o).filter((n) => typeof o[n] === "function");
+  const methods = own(glue.Playground.prototype).filter((n) => n !== "constructor" && n !== "free" && !n.startsWith("__"));
+  assert.deepEqual(methods.filter((n) => !(n in METHODS)), [], "instance methods missing from METHODS");
+  const statics = own(glue.Playground).filter((n) => !n.startsWith("__"));
+  assert.deepEqual(statics.filter((n) => !(n in STATICS)), [], "static methods missing from STATICS");
+});

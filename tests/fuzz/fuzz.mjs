@@ -16,6 +16,8 @@ export const METHODS = {
   grid: 1, gridInto: 2, neurons: 1, neuronsInto: 2, boundaryPixels: 2, boundaryPixelsInto: 3,
   neuronPixels: 1, neuronPixelsInto: 2, featurePixels: 1, outputPixels: 1, drawBoundary: 3,
   colorScale: 1, activationCurve: 4, pointColors: 0, trace: 2, freezeBiases: 1, biasesFrozen: 0,
+  health: 0, lossSurface: 6, open: 1, optimizerState: 3, param: 1, setBias: 3, warp: 6,
+  trainingForward: 0, dropoutMasks: 0,
 };
 /** Static methods (and the constructor) with their argument count. */
 export const STATICS = { "new Playground": 1, catalog: 0, samplePoints: 1, restore: 1 };
@@ -101,6 +103,19 @@ export function values(r, ctx) {
           return r.pick([{ seed: 3, samples: 30 }, { hidden: [3] }, { problem: "multiclass", classes: 3, samples: 30 }, { problem: "regression", samples: 30 }, { optimizer: { kind: "adam" } }, { batchSize: 4 }, {}]);
         case "setPoints": return [{ x: 1, y: 1, label: 1 }, { x: -1, y: 2, label: -1, test: true }];
         case "importPoints": return "x,y,label\n1,1,1\n-2,0.5,-1\n";
+        case "optimizerState": case "setBias": return i < 2 ? r.below(2) : r.pick([0.5, -2]);
+        case "param": return { layer: 0, row: r.below(3), col: r.below(2) };
+        case "lossSurface":
+          return [{ layer: 0, row: 0, col: 0 }, { layer: 0, row: 0, col: 1 }, r.pick([1, 3]), r.pick([2, 4]), r.pick(["train", "batch"]), new Float32Array(16)][i];
+        case "warp": return [0, 0, 1, r.pick([2, 3]), r.pick([2, 4]), new Float32Array(2 * 3 * 4 * 2)][i];
+        case "open": {
+          if (r.next() < 0.5) return "{\"version\": 1}";
+          try {
+            return JSON.stringify(ctx.pg().snapshot());
+          } catch {
+            return "{}"; // the instance was freed by a hostile value: a bad file then
+          }
+        }
         default: return undefined;
       }
     },
