@@ -145,6 +145,13 @@ test("batch norm: the forward stage normalizes a neuron over the minibatch with 
     await page.locator("#teach").screenshot({ path: join(ARTIFACTS, "teach-norm-panel.png") });
     await page.screenshot({ path: join(ARTIFACTS, "teach-norm-en-1400.png"), fullPage: true });
 
+    // Backpropagation through a batch-norm layer: no one-sample formula, a note says why.
+    await goTo(page, "backprop");
+    await page.click('#teach [data-key="layer-prev"]');
+    await page.locator('#teach .teach-neuron[data-layer="1"]').first().waitFor();
+    assert.ok((await text(page, "#teach .teach-pass-note")).includes("whole minibatch"), "the batch-norm note");
+    assert.ok((await text(page, '#teach .teach-neuron[data-layer="1"][data-index="0"]')).includes("δ = ∂L/∂z ="));
+
     // The step then taken is this pass: its outputs are backprop's, and it
     // moves the running estimates by exactly the μ and σ² shown.
     const bp = await call(page, "backprop");
@@ -209,6 +216,18 @@ test("dropout: the neurons marked dropped are the engine's mask for the sample, 
     // Leaving the stage clears the diagram's marks.
     await goTo(page, "loss");
     assert.equal((await onDiagram()).length, 0);
+
+    // Backpropagation through the last hidden layer: the mask joins the slope
+    // in each δ's formula, and the note says why a dropped neuron's δ is 0.
+    await goTo(page, "backprop");
+    await page.click('#teach [data-key="layer-prev"]');
+    await page.locator('#teach .teach-neuron[data-layer="1"]').first().waitFor();
+    assert.ok((await text(page, "#teach .teach-pass-note")).includes("1/(1 − p)"), "the dropout note");
+    for (let i = 0; i < 5; i++) {
+      const row = await text(page, `#teach .teach-neuron[data-layer="1"][data-index="${i}"]`);
+      assert.ok(row.includes("· m ·"), `neuron 2.${i + 1}: the mask in the formula`);
+      assert.ok(row.includes(`× ${tf.layers[1].mask[3][i] === 0 ? "0.0000" : "2.0000"} ×`), `neuron 2.${i + 1}: its mask's value (${row})`);
+    }
 
     // The step then taken computes this very pass: its minibatch loss is the pass's.
     const r = await call(page, "step");

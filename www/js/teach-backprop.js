@@ -53,8 +53,17 @@ export function hiddenDeltaFilled(v, l, i) {
   const terms = Array.from({ length: shown }, (_, k) => el("span", { class: "teach-term" }, `${term(next.weights[k][i])} × ${term(dNext[k])}`));
   if (dNext.length > shown) terms.push(el("span", { class: "teach-term" }, t("teach.more", { n: dNext.length - shown })));
   const slope = v.slopes[l]?.[i];
-  return [`δ = f′(${num(z)}) · (`, ...terms.flatMap((x, k) => (k === 0 ? [x] : [" + ", x])), ") = ",
-    el("span", { class: "teach-slope", "data-value": String(slope) }, term(slope)), ` × ${term(dNext.reduce((sum, d, k) => sum + next.weights[k][i] * d, 0))} = `];
+  const sum = term(dNext.reduce((s, d, k) => s + next.weights[k][i] * d, 0));
+  const slopeSpan = el("span", { class: "teach-slope", "data-value": String(slope) }, term(slope));
+  const joined = terms.flatMap((x, k) => (k === 0 ? [x] : [" + ", x]));
+  const layer = v.pass?.layers[l];
+  // Batch norm: δ also runs back through the minibatch's μ and σ², so no
+  // one-sample formula gives it; the note under the formula says so.
+  if (layer?.norm) return [`δ = ∂L/∂z = `];
+  // Dropout: a = f(z) · m, so the mask m (0, or 1/(1 − p)) joins the slope.
+  const m = layer?.mask?.[v.sample]?.[i];
+  if (m !== undefined) return [`δ = f′(${num(z)}) · m · (`, ...joined, ") = ", slopeSpan, ` × ${term(m)} × ${sum} = `];
+  return [`δ = f′(${num(z)}) · (`, ...joined, ") = ", slopeSpan, ` × ${sum} = `];
 }
 
 /** @param {View} v */
@@ -81,6 +90,8 @@ export function backpropStage(v) {
     layerPicker(v),
     el("p", { class: "teach-formula" }, last ? t(`teach.backprop.out.${lossKind(v)}`) : t("teach.backprop.hidden")),
     el("p", { class: "teach-sub" }, last ? t("teach.backprop.outNote") : t("teach.backprop.hiddenNote")),
+    ...(!last && v.pass?.layers[l]?.norm ? [el("p", { class: "teach-sub teach-pass-note" }, t("teach.backprop.normNote"))] : []),
+    ...(!last && !v.pass?.layers[l]?.norm && v.pass?.layers[l]?.mask ? [el("p", { class: "teach-sub teach-pass-note" }, t("teach.backprop.dropNote"))] : []),
     el("ol", { class: "teach-neurons" }, ...rows),
     el("p", { class: "teach-sub" }, t("teach.backprop.grad")),
   ];
