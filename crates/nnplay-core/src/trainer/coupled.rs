@@ -2,7 +2,7 @@
 //! pass (masks drawn from the dropout stream), and after each update the
 //! step of γ and β and of the running estimates.
 
-use super::minibatch::{load_labelled, record_block, Record};
+use super::minibatch::{record_block, Record};
 use super::Trainer;
 use crate::dropout::draw_masks;
 use crate::error::Result;
@@ -26,6 +26,7 @@ impl Trainer {
             mlp,
             ws,
             points,
+            point_features,
             config,
             order,
             grad: own,
@@ -55,7 +56,7 @@ impl Trainer {
             masks,
             &config.regularization,
             grad,
-            |s, lane, ws| load_labelled(ws, &config.features, &points[batch[s] as usize], lane),
+            |s, lane, ws| point_features.load(ws, points, batch[s] as usize, lane),
             |ws, first, active| record_block(&mut record, lay, ws, first, active),
         )?;
         Ok(loss.objective)

@@ -58,6 +58,7 @@ impl Trainer {
         }
         self.points.clear();
         self.points.extend_from_slice(points);
+        self.refresh_point_features();
         self.restart_epoch();
         self.release_spare();
         Ok(())
@@ -67,6 +68,7 @@ impl Trainer {
     fn release_spare(&mut self) {
         if self.points.capacity() > 2 * self.points.len() + 64 {
             self.points.shrink_to_fit();
+            self.point_features.shrink_to_fit();
             self.order.shrink_to_fit();
             self.split = Vec::new();
         }
@@ -123,7 +125,9 @@ impl Trainer {
         check_count(self.points.len() + 1)?;
         self.check_point(x, y, label)?;
         let test = test.unwrap_or_else(|| self.draw_test(x, y));
-        self.points.push(Point { x, y, label, test });
+        let p = Point { x, y, label, test };
+        self.points.push(p);
+        self.point_features.push(&p);
         self.restart_epoch();
         Ok(self.points.len() - 1)
     }
@@ -136,12 +140,14 @@ impl Trainer {
         let p = &mut self.points[index];
         p.x = x;
         p.y = y;
+        self.point_features.set(index, p);
         Ok(())
     }
 
     pub fn remove_point(&mut self, index: usize) -> Result<()> {
         self.check_index(index)?;
         self.points.remove(index);
+        self.point_features.remove(index);
         self.restart_epoch();
         self.release_spare();
         Ok(())
@@ -156,6 +162,7 @@ impl Trainer {
 
     pub fn clear_points(&mut self) {
         self.points.clear();
+        self.refresh_point_features();
         self.restart_epoch();
         self.release_spare();
     }
@@ -235,6 +242,42 @@ fn check_coordinate(field: &'static str, v: f32) -> Result<()> {
 mod tests {
     use super::*;
     use crate::config::Config;
+
+    /// The cached feature values are those of the points and features now.
+    fn assert_features_fresh(t: &Trainer) {
+        let mut fresh = super::super::PointFeatures::new(&[]);
+        fresh.rebuild(&t.config.features, &t.points);
+        assert_eq!(t.point_features, fresh);
+    }
+
+    #[test]
+    fn point_features_follow_every_edit() {
+        use crate::features::Feature;
+        let mut t = Trainer::new(&Config::default()).unwrap();
+        assert_features_fresh(&t);
+        let mut c = t.config().clone();
+        c.features = alloc::vec![Feature::X1, Feature::SinX2, Feature::X1X2];
+        t.set_config(&c).unwrap();
+        assert_features_fresh(&t);
+        t.add_point_to(1.5, -2.0, 1.0, Some(false)).unwrap();
+        assert_features_fresh(&t);
+        t.move_point(3, -4.0, 0.25).unwrap();
+        assert_features_fresh(&t);
+        t.remove_point(0).unwrap();
+        assert_features_fresh(&t);
+        c.seed += 1;
+        t.set_config(&c).unwrap();
+        assert_features_fresh(&t);
+        let snapshot = t.snapshot();
+        let restored = Trainer::restore(&snapshot).unwrap();
+        assert_features_fresh(&restored);
+        let five = t.points()[..5].to_vec();
+        t.set_points(&five).unwrap();
+        assert_features_fresh(&t);
+        t.loss();
+        t.clear_points();
+        assert_features_fresh(&t);
+    }
 
     #[test]
     fn memory_is_given_back_when_the_data_shrinks() {

@@ -4,7 +4,7 @@
 
 use alloc::format;
 
-use super::{expect_len, load_labelled, LossReport, Trainer};
+use super::{expect_len, LossReport, Trainer};
 use crate::data::DOMAIN;
 use crate::error::{Error, Result};
 use crate::features::{AxisValues, Feature};
@@ -34,7 +34,7 @@ impl Trainer {
             mlp,
             ws,
             points,
-            config,
+            point_features,
             split,
             ..
         } = self;
@@ -45,7 +45,7 @@ impl Trainer {
         let total = mlp.for_each_block(
             ws,
             split.len(),
-            |s, lane, ws| load_labelled(ws, &config.features, &points[split[s] as usize], lane),
+            |s, lane, ws| point_features.load(ws, points, split[s] as usize, lane),
             |ws, _, active| {
                 for lane in 0..active {
                     let mut out = [0.0f32; crate::config::MAX_CLASSES];

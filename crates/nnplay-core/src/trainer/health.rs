@@ -7,7 +7,7 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::{load_labelled, Trainer};
+use super::Trainer;
 use crate::activation::Activation;
 use crate::head::Head;
 
@@ -60,7 +60,7 @@ impl Trainer {
             mlp,
             ws,
             points,
-            config,
+            point_features,
             split,
             ..
         } = self;
@@ -79,7 +79,7 @@ impl Trainer {
         mlp.for_each_block(
             ws,
             split.len(),
-            |s, lane, ws| load_labelled(ws, &config.features, &points[split[s] as usize], lane),
+            |s, lane, ws| point_features.load(ws, points, split[s] as usize, lane),
             |ws, _, active| {
                 for h in 0..hidden {
                     let (z, a) = (&ws.z[first + h], &ws.a[first + h]);

@@ -4,7 +4,7 @@
 
 use alloc::format;
 
-use super::{expect_len, grid_coord, load_labelled, load_point, Trainer};
+use super::{expect_len, grid_coord, load_point, Trainer};
 use crate::error::{Error, Result};
 use crate::kernel::LANES;
 
@@ -110,7 +110,7 @@ impl Trainer {
             mlp,
             ws,
             points,
-            config,
+            point_features,
             order,
             ..
         } = self;
@@ -118,7 +118,7 @@ impl Trainer {
         let total = mlp.for_each_block(
             ws,
             batch.len(),
-            |s, lane, ws| load_labelled(ws, &config.features, &points[batch[s] as usize], lane),
+            |s, lane, ws| point_features.load(ws, points, batch[s] as usize, lane),
             |_, _, _| {},
         );
         if batch.is_empty() {

@@ -3,13 +3,10 @@
 //! `gradients()` and, sample by sample, for the backward pass a learner
 //! steps through.
 
-use super::{expect_len, load_point, Trainer};
-use crate::config::Config;
-use crate::data::Point;
+use super::{expect_len, Trainer};
 use crate::error::Result;
-use crate::features::Feature;
 use crate::kernel::Workspace;
-use crate::network::{Layout, Mlp};
+use crate::network::Layout;
 
 impl Trainer {
     /// Where the next minibatch sits in `order` (the one place it is computed).
@@ -73,6 +70,7 @@ impl Trainer {
             mlp,
             ws,
             points,
+            point_features,
             config,
             order,
             grad: own,
@@ -86,9 +84,20 @@ impl Trainer {
             None => own.as_mut_slice(),
         };
         let batch = &order[range];
-        Ok(minibatch_gradient(
-            mlp, ws, points, config, batch, grad, record,
-        ))
+        // dObjective/dparam over the batch's training points into `grad`;
+        // `record`, when given, receives per-sample deltas, outputs and losses.
+        let mut record = record;
+        let lay = &mlp.layout;
+        Ok(mlp
+            .batch_gradient(
+                ws,
+                batch.len(),
+                &config.regularization,
+                grad,
+                |s, lane, ws| point_features.load(ws, points, batch[s] as usize, lane),
+                |ws, first, active| record_block(&mut record, lay, ws, first, active),
+            )
+            .objective)
     }
 }
 
@@ -100,30 +109,6 @@ pub(super) struct Record<'a> {
     outputs: &'a mut [f32],
     /// `[sample]`.
     losses: &'a mut [f32],
-}
-
-/// dObjective/dparam over the given training points into `grad`; the
-/// objective is returned. `record`, when given, receives per-sample deltas,
-/// outputs and losses.
-fn minibatch_gradient(
-    mlp: &Mlp<f32>,
-    ws: &mut Workspace<f32>,
-    points: &[Point],
-    config: &Config,
-    batch: &[u32],
-    grad: &mut [f32],
-    mut record: Option<Record>,
-) -> f64 {
-    let lay = &mlp.layout;
-    mlp.batch_gradient(
-        ws,
-        batch.len(),
-        &config.regularization,
-        grad,
-        |s, lane, ws| load_labelled(ws, &config.features, &points[batch[s] as usize], lane),
-        |ws, first, active| record_block(&mut record, lay, ws, first, active),
-    )
-    .objective
 }
 
 /// Copies a block's per-sample deltas, outputs and losses into `record`.
@@ -149,11 +134,4 @@ pub(super) fn record_block(
         }
         r.losses[s] = ws.losses[lane];
     }
-}
-
-/// Writes a point's features and label into lane `lane`.
-#[inline]
-pub(super) fn load_labelled(ws: &mut Workspace<f32>, features: &[Feature], p: &Point, lane: usize) {
-    load_point(ws, features, p.x, p.y, lane);
-    ws.labels[lane] = p.label;
 }

@@ -9,6 +9,7 @@ mod health;
 mod inspect;
 mod landscape;
 mod minibatch;
+mod point_features;
 mod snapshot;
 
 pub use evaluate::grid_coord;
@@ -19,7 +20,7 @@ pub use landscape::{
     surface_axis, LossSource, ParamRef, MAX_SURFACE_RESOLUTION, MAX_SURFACE_SPAN, MAX_WARP_LINES,
     MAX_WARP_SAMPLES,
 };
-use minibatch::load_labelled;
+use point_features::PointFeatures;
 
 pub use inspect::ParamState;
 pub use snapshot::{NormMoments, OptimizerState, Schedule, Snapshot, SNAPSHOT_VERSION};
@@ -69,6 +70,8 @@ pub struct LossReport {
 pub struct Trainer {
     config: Config,
     points: Vec<Point>,
+    /// `points`' feature values (kept in step with the points and features).
+    point_features: PointFeatures,
     mlp: Mlp<f32>,
     optimizer: Optimizer<f32>,
     ws: Workspace<f32>,
@@ -124,6 +127,7 @@ impl Trainer {
             grad: vec![0.0; mlp.layout.param_count],
             mlp,
             points: Vec::new(),
+            point_features: PointFeatures::new(&config.features),
             order: Vec::new(),
             cursor: 0,
             epoch: 0,
@@ -174,6 +178,9 @@ impl Trainer {
         } else if resplit {
             data::split(&mut self.points, self.config.train_ratio);
         }
+        if !data_changed && self.config.features != old.features {
+            self.refresh_point_features();
+        }
         if network_changed {
             self.reset();
             return Ok(());
@@ -203,6 +210,13 @@ impl Trainer {
     /// The config's data set, drawn from the seed's data stream.
     fn generate_points(&mut self) {
         self.points = data::draw(&self.config);
+        self.refresh_point_features();
+    }
+
+    /// Recomputes every point's feature values (new points or features).
+    fn refresh_point_features(&mut self) {
+        let features = &self.config.features;
+        self.point_features.rebuild(features, &self.points);
     }
 
     /// Fresh weights from the seed, a fresh optimizer, counters at zero.

@@ -178,6 +178,7 @@ impl Trainer {
                 .map_err(|e| under(&format!("points[{i}]"), e))?;
         }
         t.points = s.points.clone();
+        t.refresh_point_features();
         t.mlp.set_model(&s.model).map_err(|e| under("model", e))?;
         let n = t.mlp.layout.param_count;
         let o = &s.optimizer;
