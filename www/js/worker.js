@@ -84,6 +84,8 @@ let configDirty = true;
 let pointsDirty = true;
 let scheduled = false;
 let paletteKey = "";
+/** Whether the config trains with dropout (read when the config changes, so a frame without it asks the engine nothing). */
+let dropoutOn = false;
 /** Link colours by the weight's sign (the engine's two class colours). @type {{neg: number[], pos: number[]} | null} */
 let linkColors = null;
 /** Free pixel buffers (two of each circulate). */
@@ -251,6 +253,8 @@ function sendFrame() {
   let neurons = neuronPool.pop();
   // Allocation only happens when the architecture (so the size) changed.
   if (!neurons || neurons.length !== need) neurons = new Uint8ClampedArray(need);
+  const config = configDirty ? p.config() : null;
+  if (config) dropoutOn = config.dropout > 0;
   const state = p.state();
   if (!state.diverged) {
     p.boundaryPixelsInto(boundaryRes, discretize, boundary);
@@ -270,14 +274,14 @@ function sendFrame() {
     state,
     playing,
     // Dropout: per hidden neuron, the last step's minibatch points it was off for (null: none).
-    dropped: hiddenCount > 0 ? countDropped(p.dropoutMasks(), hiddenCount) : null,
+    dropped: dropoutOn && hiddenCount > 0 ? countDropped(p.dropoutMasks(), hiddenCount) : null,
     // Only the steps since the last frame (a reset in between drops the older ones).
     batchLosses: batchLosses.slice(Math.max(0, batchLosses.length - Math.max(0, state.step - lastSentStep))),
   };
   batchLosses = [];
   lastSentStep = state.step;
-  if (configDirty) {
-    frame.config = p.config();
+  if (config) {
+    frame.config = config;
     frame.palette = paletteIfChanged();
     configDirty = false;
   }
