@@ -10,3 +10,8 @@
 //! for size (the release profile in the workspace's Cargo.toml).
 
 pub use nnplay_wasm::*;
+
+/// The allocator (see Cargo.toml for why talc); single-threaded wasm only.
+#[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
