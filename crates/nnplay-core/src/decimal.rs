@@ -180,7 +180,8 @@ fn above(digits: &[u8], exp: i32, c: u32) -> bool {
 }
 
 /// `a = a * base^n` (nothing when `n <= 0`), by factors that fit a u32.
-fn mul_pow(a: &mut [u32; LIMBS], base: u32, mut n: i32) {
+#[inline(never)]
+fn mul_pow(a: &mut [u32], base: u32, mut n: i32) {
     while n > 0 {
         let mut f = base;
         n -= 1;
@@ -193,7 +194,9 @@ fn mul_pow(a: &mut [u32; LIMBS], base: u32, mut n: i32) {
 }
 
 /// `a = a * f + add`; [`LIMBS`] is large enough that nothing carries out.
-fn mul_add(a: &mut [u32; LIMBS], f: u32, add: u32) {
+/// Not inlined, so its loop is in the wasm once, not unrolled at each call.
+#[inline(never)]
+fn mul_add(a: &mut [u32], f: u32, add: u32) {
     let mut carry = u64::from(add);
     for limb in a.iter_mut() {
         let t = u64::from(*limb) * u64::from(f) + carry;
