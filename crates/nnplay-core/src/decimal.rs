@@ -41,7 +41,7 @@
 //!    then ends in `1` followed by 28 zeros. Otherwise `r as f32` is the
 //!    answer; if it is a midpoint we go on to step 4.
 //! 4. **Exact path.** A candidate `c` from an f64 estimate (first 19 digits,
-//!    `10^|e|` by at most 166 products: relative error below `2^-44`, far
+//!    `10^|e|` by squaring, `|e| <= 166`: relative error below `2^-44`, far
 //!    under half an f32 ulp, so `c` is at most one off), then [`above`]
 //!    compares `v` exactly with `mid(c)` in integers, moving `c` up or down
 //!    until it is the smallest `c` with `!above(c)`. The estimate affects
@@ -66,11 +66,15 @@ pub fn parse_f32(s: &str) -> Option<f32> {
     // The value is digits[..n] * 10^exp.
     let mut digits = [0u8; KEEP + 1];
     let (mut n, mut exp, mut seen, mut point, mut dropped) = (0, 0i64, false, false, false);
+    let mut w = 0u64; // the first 19 of them
     while let Some(&c) = b.get(i) {
         match c {
             b'0'..=b'9' => {
                 seen = true;
                 if n < KEEP && (n > 0 || c != b'0') {
+                    if n < 19 {
+                        w = w * 10 + u64::from(c - b'0');
+                    }
                     digits[n] = c - b'0';
                     n += 1;
                     exp -= i64::from(point);
@@ -128,13 +132,17 @@ pub fn parse_f32(s: &str) -> Option<f32> {
         let digits = &digits[..n];
         let exp = exp as i32; // in -166..=39 (step 2)
         let take = n.min(19);
-        let w = digits[..take]
-            .iter()
-            .fold(0u64, |w, &d| w * 10 + u64::from(d));
         let e = exp + (n - take) as i32;
-        let mut p = 1f64;
-        for _ in 0..e.unsigned_abs() {
-            p *= 10.0;
+        // 10^|e| by squaring. Exact for |e| <= 22: the squares 10^2 .. 10^16
+        // and every partial product are powers of ten up to 10^22, all f64s
+        // (5^22 < 2^53). Past that, a few roundings (for the estimate only).
+        let (mut p, mut b, mut k) = (1f64, 10f64, e.unsigned_abs());
+        while k > 0 {
+            if k & 1 == 1 {
+                p *= b;
+            }
+            b *= b;
+            k >>= 1;
         }
         let r = if e < 0 { w as f64 / p } else { w as f64 * p };
         let exact = take == n && w < 1 << 53 && e.unsigned_abs() <= 22;
