@@ -58,8 +58,8 @@ pub fn parse(text: &str) -> Result<Vec<(usize, Point)>> {
             ));
         }
         let number = |name: &str, s: &str| -> Result<f32> {
-            match s.parse::<f32>() {
-                Ok(v) if v.is_finite() => Ok(v),
+            match crate::decimal::parse_f32(s) {
+                Some(v) if v.is_finite() => Ok(v),
                 _ => Err(import_error(
                     line_no,
                     format!("{name} `{s}` is not a finite number"),

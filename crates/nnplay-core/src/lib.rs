@@ -19,6 +19,7 @@ pub mod config;
 pub mod coupled;
 pub mod csv;
 pub mod data;
+pub mod decimal;
 pub mod dropout;
 pub mod error;
 pub mod fast;
