@@ -18,6 +18,7 @@ use core::fmt::Write;
 
 use crate::data::Point;
 use crate::error::{Error, Result};
+use crate::shortest::Shortest;
 
 const HEADER: &str = "x,y,label,split";
 
@@ -29,7 +30,8 @@ pub fn write(points: &[Point]) -> String {
     for p in points {
         let split = if p.test { "test" } else { "train" };
         // Writing into a String cannot fail.
-        let _ = writeln!(out, "{},{},{},{split}", p.x, p.y, p.label);
+        let (x, y, label) = (Shortest(p.x), Shortest(p.y), Shortest(p.label));
+        let _ = writeln!(out, "{x},{y},{label},{split}");
     }
     out
 }

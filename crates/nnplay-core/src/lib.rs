@@ -32,6 +32,7 @@ pub mod network;
 pub mod optimizer;
 pub mod real;
 pub mod rng;
+pub mod shortest;
 pub mod trainer;
 
 pub use activation::Activation;

@@ -5,6 +5,7 @@ use alloc::format;
 
 use crate::data::DOMAIN;
 use crate::error::{Error, Result};
+use crate::shortest::{Num, Shortest};
 
 /// An interval of allowed values; both ends inclusive unless marked open.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -71,7 +72,7 @@ impl Range {
     pub fn describe(&self) -> alloc::string::String {
         let open = if self.min_exclusive { "(" } else { "[" };
         let close = if self.max_exclusive { ")" } else { "]" };
-        format!("{open}{}, {}{close}", self.min, self.max)
+        format!("{open}{}, {}{close}", Num(self.min), Num(self.max))
     }
 
     /// Ok when `v` is inside; otherwise a config error naming `field`.
@@ -79,7 +80,7 @@ impl Range {
         if self.contains(v as f64) {
             Ok(())
         } else if self.min_exclusive && !self.max_exclusive {
-            let (min, max) = (self.min, self.max);
+            let (min, max, v) = (Num(self.min), Num(self.max), Shortest(v));
             Err(Error::config(
                 field,
                 format!("must be > {min} and <= {max}, got {v}"),
@@ -87,7 +88,7 @@ impl Range {
         } else {
             Err(Error::config(
                 field,
-                format!("must be within {}, got {v}", self.describe()),
+                format!("must be within {}, got {}", self.describe(), Shortest(v)),
             ))
         }
     }
@@ -99,7 +100,7 @@ impl Range {
         } else {
             Err(Error::config(
                 field,
-                format!("must be {}..={}, got {v}", self.min, self.max),
+                format!("must be {}..={}, got {v}", Num(self.min), Num(self.max)),
             ))
         }
     }

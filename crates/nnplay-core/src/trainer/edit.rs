@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::limits::{MAX_CSV_BYTES, MAX_POINTS};
 use crate::network::Model;
 use crate::rng::{Pcg32, Stream};
+use crate::shortest::Shortest;
 
 impl Trainer {
     // ----- the model -----
@@ -35,7 +36,7 @@ impl Trainer {
     pub fn set_weight(&mut self, layer: usize, row: usize, col: usize, value: f32) -> Result<()> {
         if !value.is_finite() {
             return Err(Error::ModelShape {
-                message: format!("weight value must be finite, got {value}"),
+                message: format!("weight value must be finite, got {}", Shortest(value)),
             });
         }
         let i = self.mlp.layout.weight_index(layer, row, col)?;
@@ -210,7 +211,7 @@ impl Trainer {
         };
         Err(Error::Point {
             field: "label",
-            message: format!("must be {expected}, got {label}"),
+            message: format!("must be {expected}, got {}", Shortest(label)),
         })
     }
 }
@@ -233,7 +234,11 @@ fn check_coordinate(field: &'static str, v: f32) -> Result<()> {
     } else {
         Err(Error::Point {
             field,
-            message: format!("must be within [-{DOMAIN}, {DOMAIN}], got {v}"),
+            message: format!(
+                "must be within [-{d}, {d}], got {}",
+                Shortest(v),
+                d = Shortest(DOMAIN)
+            ),
         })
     }
 }

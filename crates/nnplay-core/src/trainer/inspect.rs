@@ -6,6 +6,7 @@ use alloc::format;
 use super::Trainer;
 use crate::config::OptimizerKind;
 use crate::error::{Error, Result};
+use crate::shortest::Shortest;
 
 /// The optimizer's memory for one parameter: `first` is momentum's velocity
 /// v or Adam's first moment m, `second` RMSprop's s or Adam's second moment
@@ -45,7 +46,7 @@ impl Trainer {
     pub fn set_bias(&mut self, layer: usize, row: usize, value: f32) -> Result<()> {
         if !value.is_finite() {
             return Err(Error::ModelShape {
-                message: format!("bias value must be finite, got {value}"),
+                message: format!("bias value must be finite, got {}", Shortest(value)),
             });
         }
         let lay = &self.mlp.layout;

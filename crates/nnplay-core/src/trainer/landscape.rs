@@ -7,6 +7,7 @@ use alloc::format;
 use super::{expect_len, grid_coord, load_point, Trainer};
 use crate::error::{Error, Result};
 use crate::kernel::LANES;
+use crate::shortest::Shortest;
 
 /// The largest side of a loss surface (each cell is a pass over the data).
 pub const MAX_SURFACE_RESOLUTION: usize = 101;
@@ -74,7 +75,11 @@ impl Trainer {
         if !(span > 0.0 && span <= MAX_SURFACE_SPAN) {
             return Err(Error::Buffer {
                 name: "span",
-                message: format!("must be > 0 and <= {MAX_SURFACE_SPAN}, got {span}"),
+                message: format!(
+                    "must be > 0 and <= {}, got {}",
+                    Shortest(MAX_SURFACE_SPAN),
+                    Shortest(span)
+                ),
             });
         }
         if !(2..=MAX_SURFACE_RESOLUTION).contains(&resolution) {
