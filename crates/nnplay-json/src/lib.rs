@@ -16,8 +16,6 @@
 extern crate alloc;
 
 mod de;
-#[cfg(test)]
-mod tests;
 
 use alloc::format;
 use alloc::string::{String, ToString};

@@ -2,12 +2,9 @@
 //! reader: for every mistake, the same message serde_json gives (which the
 //! page showed before this crate had its own deserializer), with a path.
 
-use super::*;
-use alloc::string::String;
-use alloc::vec;
-use alloc::vec::Vec;
+use nnplay_json::{describe, parse, Deserializer};
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
