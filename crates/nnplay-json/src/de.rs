@@ -3,7 +3,9 @@
 //! method each JSON value reaches: an integer as `u64` (or `i64` when
 //! negative), any other number as `f64`, a string as a borrowed `&str`,
 //! `null` as `None` for an `Option` and as unit elsewhere, a unit enum
-//! variant as its name.
+//! variant as its name. Unlike serde_json, a struct is read from an object
+//! only (not from its fields in order in an array), and an enum from a
+//! string only (the engine's enums have no data).
 
 use crate::Error;
 use alloc::string::String;
@@ -210,17 +212,16 @@ impl<'de> de::Deserializer<'de> for Deserializer<'de> {
         }
     }
 
+    /// A struct from an object only: serde_json would also take an array
+    /// of the fields in order, which no file or caller of ours writes, and
+    /// which would cost every struct's `visit_seq` in the wasm.
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        match self.0 {
-            Value::Object(entries) => object(entries, visitor),
-            Value::Array(items) => array(items, visitor),
-            other => Err(wrong(other, &visitor)),
-        }
+        self.deserialize_map(visitor)
     }
 
     /// A unit variant, named by a string (the only enums the engine's

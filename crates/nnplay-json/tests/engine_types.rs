@@ -62,8 +62,15 @@ fn every_config_field_names_a_wrong_value_as_serde_json_does() {
         for wrong in &wrongs {
             let mut v = base.clone();
             v[key.as_str()] = wrong.clone();
-            let theirs = serde_json::from_str::<Config>(&v.to_string());
             let ours = parse::<Config>("config", &v);
+            if wrong.is_array() && matches!(key.as_str(), "optimizer" | "regularization") {
+                // A struct is read from an object only (serde_json would
+                // also take its fields in order in an array).
+                let expected = format!("config.{key}: invalid type: sequence, expected struct ");
+                assert!(ours.unwrap_err().starts_with(&expected));
+                continue;
+            }
+            let theirs = serde_json::from_str::<Config>(&v.to_string());
             assert_eq!(ours.is_ok(), theirs.is_ok(), "{key} = {wrong}: {ours:?}");
             let Err(ours) = ours else { continue };
             // serde_json's reader says only "expected value" for a

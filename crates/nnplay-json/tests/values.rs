@@ -254,17 +254,13 @@ fn reads_every_kind_of_value() {
             unit: (),
         }
     );
-    // Every field defaulted; null for an Option; a point written as an array.
-    let e: Everything = parse("e", &json!({"maybeKind": null, "points": [[1, 2, 3]]})).unwrap();
-    assert_eq!(e.maybe_kind, None);
+    // Every field defaulted; null for an Option.
+    let e: Everything = parse("e", &json!({"maybeKind": null})).unwrap();
+    assert_eq!(e, Everything::default());
+    // A struct is read from an object only, not from its fields in an array.
     assert_eq!(
-        e.points,
-        [Point {
-            x: 1.0,
-            y: 2.0,
-            label: 3.0,
-            test: false
-        }]
+        parse::<Everything>("e", &json!({"points": [[1, 2, 3]]})).unwrap_err(),
+        "e.points[0]: invalid type: sequence, expected struct Point"
     );
 }
 
@@ -349,7 +345,14 @@ fn same_messages_as_serde_json<T: serde::de::DeserializeOwned + core::fmt::Debug
             };
         }
         *slot = wrong.clone();
+        // A struct from an array: serde_json reads its fields in order; we
+        // refuse it (see `reads_every_kind_of_value`).
         let ours = match parse::<T>("", &v) {
+            Err(e)
+                if wrong.is_array() && e.contains(": invalid type: sequence, expected struct ") =>
+            {
+                continue;
+            }
             Ok(_) => {
                 assert!(
                     serde_json::from_str::<T>(&v.to_string()).is_ok(),
