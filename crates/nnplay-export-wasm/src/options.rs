@@ -18,7 +18,8 @@ pub fn read(value: &Value) -> Result<(bool, pytorch::Options), String> {
                 Some("initial") => initial = true,
                 _ => {
                     return Err(format!(
-                        "options.weights: must be \"current\" or \"initial\", got {v}"
+                        "options.weights: must be \"current\" or \"initial\", got {}",
+                        nnplay_json::describe(v)
                     ))
                 }
             },
@@ -28,7 +29,8 @@ pub fn read(value: &Value) -> Result<(bool, pytorch::Options), String> {
                 }
                 _ => {
                     return Err(format!(
-                        "options.epochs: must be an integer in 0..=1000000, got {v}"
+                        "options.epochs: must be an integer in 0..=1000000, got {}",
+                        nnplay_json::describe(v)
                     ))
                 }
             },

@@ -136,7 +136,8 @@ fn param_ref(name: &str, v: &JsValue) -> Read<ParamRef> {
             Some(n) if n <= u32::MAX as u64 => parts[slot] = Some(n as usize),
             _ => {
                 return Err(format!(
-                    "{name}.{key}: must be a non-negative integer, got {v}"
+                    "{name}.{key}: must be a non-negative integer, got {}",
+                    nnplay_json::describe(v)
                 ))
             }
         }
