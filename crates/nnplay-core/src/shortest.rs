@@ -115,7 +115,7 @@ fn shortest(a: f64, max_digits: i32, reads_back: impl Fn(u64, i32) -> bool) -> (
 
 /// `(digits, exp)` without trailing zeros in `digits`.
 fn trim(mut digits: u64, mut exp: i32) -> (u64, i32) {
-    while digits % 10 == 0 {
+    while digits.is_multiple_of(10) {
         digits /= 10;
         exp += 1;
     }
@@ -124,7 +124,7 @@ fn trim(mut digits: u64, mut exp: i32) -> (u64, i32) {
 
 /// `floor(log10(a))` for a finite positive `a`.
 fn decade(a: f64) -> i32 {
-    // log10(2) ≈ 0.30103 from the binary exponent, then corrected.
+    // log10(2) times the binary exponent, then corrected.
     let bits = a.to_bits();
     let biased = ((bits >> 52) & 0x7ff) as i32;
     let e2 = if biased == 0 {
@@ -132,7 +132,7 @@ fn decade(a: f64) -> i32 {
     } else {
         biased - 1023
     };
-    let mut k = ((e2 as f64) * 0.301_029_995_663_981_2) as i32 - 1;
+    let mut k = ((e2 as f64) * core::f64::consts::LOG10_2) as i32 - 1;
     while ge_pow10(a, k + 1) {
         k += 1;
     }

@@ -20,6 +20,7 @@ mod de;
 use alloc::format;
 use alloc::string::{String, ToString};
 use core::fmt;
+use nnplay_core::shortest::Num;
 use serde::de::{DeserializeOwned, Expected, Unexpected};
 use serde_json::Value;
 
@@ -106,16 +107,42 @@ impl serde::de::Error for Error {
     }
 }
 
-/// A value that did not fit, in JSON's words: `null` rather than serde's
-/// "unit value"; everything else (`floating point `4.0``, `string "x"`)
-/// as serde shows it.
+/// A value that did not fit, in serde's words (`floating point `4.0``,
+/// `string "x"`, `sequence`) but `null` for its "unit value", written here
+/// rather than by serde's own Display so that a float goes through
+/// [`Num`] and the page's wasm carries no core float formatting.
 struct Shown<'a>(Unexpected<'a>);
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
             Unexpected::Unit => f.write_str("null"),
-            other => fmt::Display::fmt(&other, f),
+            Unexpected::Bool(b) => write!(f, "boolean `{b}`"),
+            Unexpected::Unsigned(i) => write!(f, "integer `{i}`"),
+            Unexpected::Signed(i) => write!(f, "integer `{i}`"),
+            Unexpected::Float(x) => {
+                let text = Num(x).to_string();
+                // serde marks a whole float as one: `4.0`, not `4`.
+                let point = if x.is_finite() && !text.contains('.') {
+                    ".0"
+                } else {
+                    ""
+                };
+                write!(f, "floating point `{text}{point}`")
+            }
+            Unexpected::Char(c) => write!(f, "character `{c}`"),
+            Unexpected::Str(s) => write!(f, "string {s:?}"),
+            Unexpected::Bytes(_) => f.write_str("byte array"),
+            Unexpected::Option => f.write_str("Option value"),
+            Unexpected::NewtypeStruct => f.write_str("newtype struct"),
+            Unexpected::Seq => f.write_str("sequence"),
+            Unexpected::Map => f.write_str("map"),
+            Unexpected::Enum => f.write_str("enum"),
+            Unexpected::UnitVariant => f.write_str("unit variant"),
+            Unexpected::NewtypeVariant => f.write_str("newtype variant"),
+            Unexpected::TupleVariant => f.write_str("tuple variant"),
+            Unexpected::StructVariant => f.write_str("struct variant"),
+            Unexpected::Other(other) => f.write_str(other),
         }
     }
 }
@@ -130,7 +157,7 @@ pub fn describe(value: &Value) -> String {
         Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
             (Some(u), _, _) => u.to_string(),
             (None, Some(i), _) => i.to_string(),
-            (None, None, Some(f)) => format!("{f}"),
+            (None, None, Some(f)) => Num(f).to_string(),
             _ => "a number".into(),
         },
         Value::String(s) => format!("{s:?}"),

@@ -7,6 +7,7 @@
 //! borrowed, and no JS exception ever unwinds through wasm.
 
 use nnplay_core::limits::MAX_CSV_BYTES;
+use nnplay_core::shortest::Num;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
@@ -53,7 +54,7 @@ pub fn float(name: &str, v: &JsValue) -> Read<f32> {
     if n.is_finite() {
         Ok(n as f32)
     } else {
-        Err(format!("{name} must be a finite number, got {n}"))
+        Err(format!("{name} must be a finite number, got {}", Num(n)))
     }
 }
 
@@ -63,7 +64,10 @@ pub fn integer(name: &str, v: &JsValue) -> Read<usize> {
     if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= u32::MAX as f64 {
         Ok(n as usize)
     } else {
-        Err(format!("{name} must be a non-negative integer, got {n}"))
+        Err(format!(
+            "{name} must be a non-negative integer, got {}",
+            Num(n)
+        ))
     }
 }
 

@@ -6,6 +6,7 @@
 //! direct serde-wasm-bindgen struct deserialization only ever looks up the
 //! struct's own fields, so it would silently ignore a misspelt one).
 
+use nnplay_core::shortest::Shortest;
 use nnplay_core::{Config, Problem};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -141,7 +142,7 @@ fn shortest(f: f32) -> f64 {
     if !f.is_finite() {
         return f64::from(f);
     }
-    let text = f.to_string();
+    let text = Shortest(f).to_string();
     let (mut digits, mut scale, mut after_point) = (0u64, 0i32, false);
     for c in text.bytes() {
         match c {
@@ -193,7 +194,7 @@ mod tests {
         for f in values {
             let got = super::shortest(f);
             let parsed = f.to_string().parse::<f64>().unwrap();
-            let text = f.to_string();
+            let text = Shortest(f).to_string();
             let after_point = text.split_once('.').map_or(0, |(_, d)| d.len());
             if after_point <= 22 && text.trim_start_matches(['-', '0', '.']).len() <= 15 {
                 assert_eq!(got.to_bits(), parsed.to_bits(), "{f}");

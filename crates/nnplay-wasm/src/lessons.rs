@@ -6,6 +6,7 @@ use nnplay_core::{Error, LayerParams, Layout, Model};
 use serde::Serialize;
 
 use crate::engine::{message, Engine};
+use nnplay_core::shortest::Shortest;
 
 /// `trace(x, y)`: the inputs, then every layer's z and a.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -139,7 +140,11 @@ pub fn activation_curve(name: &str, from: f32, to: f32, samples: usize) -> Resul
         ));
     };
     if !(from.is_finite() && to.is_finite() && from < to) {
-        return Err(format!("needs finite from < to, got {from} and {to}"));
+        return Err(format!(
+            "needs finite from < to, got {} and {}",
+            Shortest(from),
+            Shortest(to)
+        ));
     }
     if !(2..=10_000).contains(&samples) {
         return Err(format!("samples must be 2..=10000, got {samples}"));
