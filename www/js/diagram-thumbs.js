@@ -69,9 +69,14 @@ export class ThumbSheet {
     const dx = this.root.scrollLeft - box.left;
     const dy = this.root.scrollTop - box.top;
     /** @param {HTMLElement} el */
+    // Snapped to device pixels, as the browser places a canvas element: a picture half a pixel
+    // off would be resampled (and look shifted) rather than copied.
+    const snap = (/** @type {number} */ v) => Math.round(v * scale) / scale;
     const inside = (el) => {
       const r = el.getBoundingClientRect();
-      return { x: r.left + dx + el.clientLeft, y: r.top + dy + el.clientTop, w: el.clientWidth, h: el.clientHeight };
+      const x = snap(r.left + dx + el.clientLeft);
+      const y = snap(r.top + dy + el.clientTop);
+      return { x, y, w: snap(x + el.clientWidth) - x, h: snap(y + el.clientHeight) - y };
     };
     this.rects = this.boxes.map(inside);
     this.outputRect = this.outputBox ? inside(this.outputBox) : null;
