@@ -30,15 +30,40 @@ const outputColours = (page) =>
     return seen.size;
   });
 
-/** Hidden-neuron thumbnails with something drawn in them. @param {Page} page */
+/**
+ * Hidden-neuron thumbnails with something drawn in them: boxes under which the
+ * diagram's one picture canvas (diagram-thumbs.js) shows more than the empty
+ * box's colour.
+ * @param {Page} page
+ */
 const drawnThumbs = (page) =>
-  page.evaluate(() =>
-    [...document.querySelectorAll(".node.neuron canvas")].filter((c) => {
-      const canvas = /** @type {HTMLCanvasElement} */ (c);
-      if (canvas.width < 2) return false;
-      const d = /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d")).getImageData(0, 0, canvas.width, canvas.height).data;
-      return d.some((v, i) => i % 4 === 3 && v > 0);
-    }).length);
+  page.evaluate(() => {
+    const root = /** @type {HTMLElement} */ (document.getElementById("diagram"));
+    const sheet = /** @type {HTMLCanvasElement} */ (root.querySelector("canvas.thumb-sheet"));
+    const s = sheet.getBoundingClientRect();
+    const scale = sheet.width / s.width;
+    const ctx = /** @type {CanvasRenderingContext2D} */ (sheet.getContext("2d"));
+    const data = ctx.getImageData(0, 0, sheet.width, sheet.height).data;
+    // The empty box's colour, as the canvas writes it.
+    const probe = /** @type {CanvasRenderingContext2D} */ (document.createElement("canvas").getContext("2d"));
+    probe.fillStyle = getComputedStyle(root).getPropertyValue("--panel-2").trim();
+    probe.fillRect(0, 0, 1, 1);
+    const empty = probe.getImageData(0, 0, 1, 1).data;
+    return [...root.querySelectorAll(".node.neuron .thumb")].filter((el) => {
+      const box = /** @type {HTMLElement} */ (el);
+      const r = box.getBoundingClientRect();
+      if (box.clientWidth < 2) return false;
+      for (const fy of [0.25, 0.5, 0.75]) {
+        for (const fx of [0.25, 0.5, 0.75]) {
+          const x = Math.floor((r.left - s.left + box.clientLeft + fx * box.clientWidth) * scale);
+          const y = Math.floor((r.top - s.top + box.clientTop + fy * box.clientHeight) * scale);
+          const i = (y * sheet.width + x) * 4;
+          if ([0, 1, 2].some((ch) => Math.abs(data[i + ch] - empty[ch]) > 2)) return true;
+        }
+      }
+      return false;
+    }).length;
+  });
 
 /** @param {Page} page */
 async function expectDrawn(page) {

@@ -75,6 +75,11 @@ export function drawLinks(root, columns, svg, features) {
   return links;
 }
 
+/** Sets an attribute only when its value changes: a frame then restyles and repaints only the links whose look changed. @param {Element} el @param {string} name @param {string} value */
+function set(el, name, value) {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+
 /**
  * Colours and sizes every link by its weight.
  * @param {SVGPathElement[][][]} links @param {{layers: {weights: number[][]}[]}} model
@@ -95,14 +100,14 @@ export function colorLinks(links, model, colors) {
         const w = wr[c];
         const p = paths[c];
         if (!Number.isFinite(w)) {
-          p.setAttribute("stroke", "#888");
-          p.setAttribute("stroke-width", "0.5");
+          set(p, "stroke", "#888");
+          set(p, "stroke-width", "0.5");
           continue;
         }
         const mag = Math.min(Math.abs(w), 4);
-        p.setAttribute("stroke", w >= 0 ? pos : neg);
-        p.setAttribute("stroke-width", (0.4 + mag * 1.6).toFixed(2));
-        p.setAttribute("stroke-opacity", (0.35 + Math.min(mag, 1) * 0.6).toFixed(2));
+        set(p, "stroke", w >= 0 ? pos : neg);
+        set(p, "stroke-width", (0.4 + mag * 1.6).toFixed(2));
+        set(p, "stroke-opacity", (0.35 + Math.min(mag, 1) * 0.6).toFixed(2));
       }
     }
   }

@@ -27,6 +27,9 @@ export function logScale(x) {
 /** A number for a label: 3 significant digits, a true minus sign. @param {number} v */
 const short = (v) => (Number.isFinite(v) ? (Math.abs(v) >= 1e-3 || v === 0 ? v.toFixed(4) : v.toExponential(2)) : "–").replace(/^-/, "−");
 
+/** The diagrams that have an overlay drawn (to remove when it goes). @type {WeakSet<HTMLElement>} */
+const drawn = new WeakSet();
+
 /**
  * Draws (or, with `overlay` null, removes) the overlay.
  * @param {HTMLElement} root the diagram @param {HTMLElement} columns @param {SVGPathElement[][][]} links
@@ -34,6 +37,10 @@ const short = (v) => (Number.isFinite(v) ? (Math.abs(v) >= 1e-3 || v === 0 ? v.t
  * @param {number} hiddenLayers how many hidden layers (the output layer's index)
  */
 export function drawOverlay(root, columns, links, overlay, colors, hiddenLayers) {
+  // Nothing drawn and nothing to draw (every training frame without the step-by-step view): no DOM work.
+  if (!overlay && !drawn.has(root)) return;
+  if (overlay) drawn.add(root);
+  else drawn.delete(root);
   for (const d of root.querySelectorAll(".delta-dot, .weight-mark")) d.remove();
   for (const p of root.querySelectorAll(".link.marked")) p.classList.remove("marked");
   for (const p of root.querySelectorAll(".link[data-grad]")) p.removeAttribute("data-grad");

@@ -11,6 +11,7 @@ import { t, tn } from "./i18n.js";
 import { WeightEditor } from "./weight-editor.js";
 import { colorLinks, drawLinks } from "./diagram-links.js";
 import { drawOverlay } from "./diagram-overlay.js";
+import { ThumbSheet } from "./diagram-thumbs.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -54,7 +55,9 @@ export class Diagram {
     this.svg.classList.add("links");
     this.columns = document.createElement("div");
     this.columns.className = "columns";
-    root.replaceChildren(this.svg, this.columns);
+    // The pictures that change every frame go into one canvas under the columns (diagram-thumbs.js).
+    this.sheet = new ThumbSheet(root, this.columns);
+    root.replaceChildren(this.svg, this.sheet.canvas, this.columns);
     this.tooltip = /** @type {HTMLElement} */ (document.getElementById("tooltip"));
     this.key = "";
     /** @type {string[]} */
@@ -64,9 +67,9 @@ export class Diagram {
     /** @type {string} */
     this.problem = "classification";
     this.outputs = 1;
-    /** @type {HTMLCanvasElement[]} hidden-neuron thumbnails, neuron-major */
+    /** @type {HTMLElement[]} hidden-neuron thumbnail boxes (drawn by the sheet), neuron-major */
     this.thumbs = [];
-    /** @type {HTMLCanvasElement | null} */
+    /** @type {HTMLElement | null} */
     this.outputThumb = null;
     /** @type {SVGPathElement[][][]} links[layer][row][col] */
     this.links = [];
@@ -133,6 +136,8 @@ export class Diagram {
     const columnHead = (...parts) => el("div", { class: "col-head" }, ...parts);
     /** An empty thumbnail canvas. */
     const thumb = () => /** @type {HTMLCanvasElement} */ (el("canvas", { class: "thumb" }));
+    /** An empty box the sheet draws a picture into. */
+    const sheetBox = () => el("div", { class: "thumb sheet" });
 
     // Features.
     const fnodes = el("div", { class: "nodes" });
@@ -194,7 +199,8 @@ export class Diagram {
       };
       const nodes = el("div", { class: "nodes" });
       for (let i = 0; i < width; i++) {
-        const c = thumb();
+        const c = sheetBox();
+        const at = this.thumbs.length;
         const node = el(
           "div",
           {
@@ -207,8 +213,11 @@ export class Diagram {
           },
           c,
         );
-        const show = () => this.on.hoverNeuron(c, `${hiddenName(layer, i)}${this.biasText(layer, i)}`);
-        const hide = () => this.on.hoverNeuron(null, "");
+        const show = () => this.on.hoverNeuron(this.sheet.hoverOn(at), `${hiddenName(layer, i)}${this.biasText(layer, i)}`);
+        const hide = () => {
+          this.sheet.hoverOn(-1);
+          this.on.hoverNeuron(null, "");
+        };
         node.addEventListener("pointerenter", show);
         node.addEventListener("pointerleave", hide);
         node.addEventListener("focus", show);
@@ -242,8 +251,7 @@ export class Diagram {
       const node = el("div", { class: "node out", "data-index": String(k), tabindex: "0", role: "img" });
       node.addEventListener("keydown", (e) => this.keyEdit(e, node, this.hidden.length, k));
       if (this.outputs === 1) {
-        const c = thumb();
-        c.width = c.height = 64;
+        const c = sheetBox();
         node.append(c);
         this.outputThumb = c;
         node.setAttribute("aria-label", t("diagram.outputNeuron"));
@@ -261,6 +269,7 @@ export class Diagram {
     );
 
     this.columns.replaceChildren(...cols);
+    this.sheet.setBoxes(this.thumbs, this.outputThumb);
     if (this.marked) this.highlight(this.marked.layer, this.marked.index);
     // Big networks get smaller thumbnails so more of them fit.
     const widest = Math.max(0, ...this.hidden);
@@ -301,6 +310,7 @@ export class Diagram {
   /** Creates the link paths between node centres (after a rebuild or a resize). */
   layout() {
     this.links = drawLinks(this.root, this.columns, this.svg, this.features);
+    this.sheet.layout();
     if (this.model) this.setModel(this.model);
   }
 
@@ -324,19 +334,7 @@ export class Diagram {
    * @param {Uint8ClampedArray<ArrayBuffer>} rgba @param {number} res @param {HTMLCanvasElement | null} boundary
    */
   setPixels(rgba, res, boundary) {
-    const n = res * res * 4;
-    for (let i = 0; i < this.thumbs.length; i++) {
-      const c = this.thumbs[i];
-      if ((i + 1) * n > rgba.length) break;
-      if (c.width !== res) c.width = c.height = res;
-      const ctx = /** @type {CanvasRenderingContext2D} */ (c.getContext("2d"));
-      ctx.putImageData(new ImageData(rgba.subarray(i * n, (i + 1) * n), res, res), 0, 0);
-    }
-    if (this.outputThumb && boundary) {
-      const ctx = /** @type {CanvasRenderingContext2D} */ (this.outputThumb.getContext("2d"));
-      ctx.imageSmoothingEnabled = true;
-      ctx.drawImage(boundary, 0, 0, this.outputThumb.width, this.outputThumb.height);
-    }
+    this.sheet.setPixels(rgba, res, boundary);
   }
 
   /** Where a link comes from. @param {{layer: number, row: number, col: number}} link */
