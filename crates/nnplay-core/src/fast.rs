@@ -39,10 +39,10 @@ pub fn tanh(x: f32) -> f32 {
 /// scalar call): x = n ln 2 + r with |r| <= ln(2) / 2, e^r as 1 + r +
 /// r^2 q(r) with q a cubic fitted to e^r (degree 5 in all: it is in every
 /// tanh/sigmoid slope of the backward pass), times 2^n built from the
-/// exponent bits. Only IEEE +, -,
-/// * and bit moves, so the bits are the same natively and in wasm.
-/// Relative error < 5e-7 over [-87, 88] (checked below); x is clamped into
-/// that range (e^-87 is still a normal f32), and a NaN stays a NaN.
+/// exponent bits. Only IEEE add, subtract, multiply and bit moves, so the
+/// bits are the same natively and in wasm. Relative error < 5e-7 over
+/// [-87, 88] (checked below); x is clamped into that range (e^-87 is still
+/// a normal f32), and a NaN stays a NaN.
 #[inline(always)]
 pub fn exp(x: f32) -> f32 {
     let x = x.clamp(EXP_MIN, EXP_MAX);
