@@ -111,8 +111,8 @@ impl Activation {
                     T::from_f64(0.01)
                 }
             }
-            Activation::Tanh => tanh_slope(z),
-            Activation::Sigmoid => sigmoid_slope(z),
+            Activation::Tanh => tanh_slope(z, a),
+            Activation::Sigmoid => sigmoid_slope(z, a),
             Activation::Elu => {
                 if z > T::ZERO {
                     T::ONE
@@ -151,24 +151,30 @@ pub fn sigmoid<T: Real>(z: T) -> T {
     T::HALF + T::HALF * (T::HALF * z).tanh()
 }
 
-/// tanh'(z) = sech^2(z) = 4u / (1 + u)^2 with u = e^(-2|z|): every step
-/// keeps relative precision, from z = 0 (exactly 1) into deep saturation
-/// (about 4 e^(-2|z|), never the difference of two numbers near 1).
+/// tanh'(z) = sech^2(z) from z and a = tanh(z): with u = e^(-2|z|),
+/// sech^2(z) = 4u / (1 + u)^2, and 1 / (1 + u) = (1 + |a|) / 2, so it is
+/// u (1 + |a|)^2 with no division. Every factor keeps its relative
+/// precision (1 + |a| lies in [1, 2], so a's absolute error is a relative
+/// one there), from z = 0 (exactly 1) into deep saturation (about
+/// 4 e^(-2|z|), never the difference of two numbers near 1).
 #[inline(always)]
-pub fn tanh_slope<T: Real>(z: T) -> T {
+pub fn tanh_slope<T: Real>(z: T, a: T) -> T {
     let m = z.abs();
     let u = (-(m + m)).fast_exp();
-    let d = T::ONE + u;
-    T::from_f64(4.0) * u / (d * d)
+    let q = T::ONE + a.abs();
+    u * (q * q)
 }
 
 /// sigmoid'(z) = sigmoid(z) sigmoid(-z) = u / (1 + u)^2 with u = e^(-|z|),
-/// precise in saturation for the same reason as [`tanh_slope`].
+/// from z and a = sigmoid(z): 1 / (1 + u) = sigmoid(|z|), which is a or
+/// 1 - a (the larger, in [1/2, 1], so no precision is lost), giving
+/// u sigmoid(|z|)^2 with no division; precise in saturation for the same
+/// reason as [`tanh_slope`].
 #[inline(always)]
-pub fn sigmoid_slope<T: Real>(z: T) -> T {
+pub fn sigmoid_slope<T: Real>(z: T, a: T) -> T {
     let u = (-z.abs()).fast_exp();
-    let d = T::ONE + u;
-    u / (d * d)
+    let q = if z >= T::ZERO { a } else { T::ONE - a };
+    u * (q * q)
 }
 
 /// ln(1 + e^z) = max(z, 0) + ln(1 + e^-|z|), stable for any z.

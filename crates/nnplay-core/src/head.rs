@@ -159,15 +159,17 @@ impl Head {
 /// For the tanh head: the residual r = tanh(z) - y and tanh'(z), from z so
 /// both keep their relative precision in saturation. With u = e^(-2|z|) and
 /// s = sign(z): 1 - tanh|z| = 2u / (1 + u), 1 + tanh|z| = 2 / (1 + u), and
-/// tanh'(z) = 4u / (1 + u)^2. A label y = s gives r = -s 2u / (1 + u) (the
-/// output is right and nearly exact: the difference of two numbers near 1 is
-/// never formed), y = -s gives r = s 2 / (1 + u); any other label falls back
-/// to the output `o` minus y.
+/// tanh'(z) = 4u / (1 + u)^2, where 1 / (1 + u) = (1 + |o|) / 2 comes from
+/// the output o = tanh(z) with no division (1 + |o| lies in [1, 2]: o's
+/// absolute error is a relative one there). A label y = s gives
+/// r = -s 2u / (1 + u) (the output is right and nearly exact: the
+/// difference of two numbers near 1 is never formed), y = -s gives
+/// r = s 2 / (1 + u); any other label falls back to o minus y.
 #[inline(always)]
 fn tanh_residual<T: Real>(z: T, y: T, o: T) -> (T, T) {
     let m = z.abs();
     let u = (-(m + m)).fast_exp();
-    let inv = T::ONE / (T::ONE + u);
+    let inv = T::HALF * (T::ONE + o.abs());
     let s = if z >= T::ZERO { T::ONE } else { -T::ONE };
     let two = T::from_f64(2.0);
     // All three candidates, then a choice: selects, which vectorize.

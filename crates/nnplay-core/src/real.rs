@@ -30,7 +30,7 @@ pub trait Real:
     fn ln_1p(self) -> Self;
     fn tanh(self) -> Self;
     /// e^x in the form the lane loops vectorize: `fast::exp` for f32 (relative
-    /// error < 3e-7, clamped to [-87, 88]), libm's exp for f64.
+    /// error < 5e-7, clamped to [-87, 88]), libm's exp for f64.
     fn fast_exp(self) -> Self;
     fn sqrt(self) -> Self;
     fn abs(self) -> Self;
