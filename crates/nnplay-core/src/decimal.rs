@@ -16,11 +16,11 @@
 //! (ties go to the even one). Counting the zero/subnormal boundary `2^-150`
 //! and the overflow boundary `2^128 - 2^103` as midpoints too, the answer
 //! is the smallest f32 bit pattern `c` (or infinity) with `v <= mid(c)`,
-//! and `v < mid(c)` when `c` is odd: see [`above`].
+//! and `v < mid(c)` when `c` is odd: see `above`.
 //!
 //! 1. **Digits kept.** A midpoint is an odd number times `2^-150` or more,
 //!    so it has at most 113 significant decimal digits (`M * 5^150` with
-//!    `M < 2^25`). We keep the first [`KEEP`] = 120 significant digits `T`
+//!    `M < 2^25`). We keep the first `KEEP` = 120 significant digits `T`
 //!    and, when a nonzero digit was dropped, put one digit `1` after them.
 //!    That is sound: then `v` lies strictly inside `(T, T + 1) * 10^e`, and
 //!    a midpoint inside it would be a multiple of `10^(e + 7)` (its leading
@@ -42,7 +42,7 @@
 //!    answer; if it is a midpoint we go on to step 4.
 //! 4. **Exact path.** A candidate `c` from an f64 estimate (first 19 digits,
 //!    `10^|e|` by squaring, `|e| <= 166`: relative error below `2^-44`, far
-//!    under half an f32 ulp, so `c` is at most one off), then [`above`]
+//!    under half an f32 ulp, so `c` is at most one off), then `above`
 //!    compares `v` exactly with `mid(c)` in integers, moving `c` up or down
 //!    until it is the smallest `c` with `!above(c)`. The estimate affects
 //!    only how many steps that takes, never the answer.

@@ -2,7 +2,7 @@
 //! `config.hidden[0]: invalid type: string "4", expected usize`.
 //!
 //! The value is read by this crate's own serde [`Deserializer`] over a
-//! `&serde_json::Value` ([`de`]), whose error carries the path of the part
+//! `&serde_json::Value` (`de.rs`), whose error carries the path of the part
 //! that failed, built as the error returns up through each map value
 //! (`.key`) and sequence element (`[i]`). The messages are worded as
 //! serde_json words them (`null`, `floating point `4.5``), but no
