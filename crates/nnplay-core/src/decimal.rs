@@ -136,14 +136,7 @@ pub fn parse_f32(s: &str) -> Option<f32> {
         // 10^|e| by squaring. Exact for |e| <= 22: the squares 10^2 .. 10^16
         // and every partial product are powers of ten up to 10^22, all f64s
         // (5^22 < 2^53). Past that, a few roundings (for the estimate only).
-        let (mut p, mut b, mut k) = (1f64, 10f64, e.unsigned_abs());
-        while k > 0 {
-            if k & 1 == 1 {
-                p *= b;
-            }
-            b *= b;
-            k >>= 1;
-        }
+        let p = crate::shortest::pow10(e);
         let r = if e < 0 { w as f64 / p } else { w as f64 * p };
         let exact = take == n && w < 1 << 53 && e.unsigned_abs() <= 22;
         let mut c = (r as f32).to_bits();

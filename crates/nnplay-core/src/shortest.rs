@@ -149,8 +149,9 @@ fn ge_pow10(a: f64, k: i32) -> bool {
     times_pow10(a, -k) >= 1.0
 }
 
-/// `10^n` as f64 by squaring (exact up to 10^22).
-fn pow10(n: i32) -> f64 {
+/// `10^|n|` as f64 by squaring (exact up to 10^22); the decimal reader's
+/// estimate uses it too.
+pub(crate) fn pow10(n: i32) -> f64 {
     let (mut result, mut base, mut n) = (1.0f64, 10.0f64, n.unsigned_abs());
     while n > 0 {
         if n & 1 == 1 {
