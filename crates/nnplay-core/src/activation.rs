@@ -88,10 +88,25 @@ impl Activation {
         }
     }
 
+    /// (f(z), f'(z)) together, as the training pass stores them: tanh's and
+    /// sigmoid's value and slope come from one exponential.
+    #[inline(always)]
+    pub fn value_and_slope<T: Real>(self, z: T) -> (T, T) {
+        match self {
+            Activation::Tanh => tanh_and_slope(z),
+            Activation::Sigmoid => sigmoid_and_slope(z),
+            _ => {
+                let a = self.apply(z);
+                (a, self.derivative(z, a))
+            }
+        }
+    }
+
     /// f'(z), given z and a = f(z) (several derivatives are cheapest from a).
     /// tanh's and sigmoid's come from z, so they keep their relative
     /// precision where the unit saturates (1 - a^2 from a rounded a would
-    /// lose it all).
+    /// lose it all); they are the very slopes [`Activation::value_and_slope`]
+    /// gives.
     #[inline(always)]
     pub fn derivative<T: Real>(self, z: T, a: T) -> T {
         match self {
@@ -111,8 +126,8 @@ impl Activation {
                     T::from_f64(0.01)
                 }
             }
-            Activation::Tanh => tanh_slope(z, a),
-            Activation::Sigmoid => sigmoid_slope(z, a),
+            Activation::Tanh => tanh_and_slope(z).1,
+            Activation::Sigmoid => sigmoid_and_slope(z).1,
             Activation::Elu => {
                 if z > T::ZERO {
                     T::ONE
@@ -151,30 +166,23 @@ pub fn sigmoid<T: Real>(z: T) -> T {
     T::HALF + T::HALF * (T::HALF * z).tanh()
 }
 
-/// tanh'(z) = sech^2(z) from z and a = tanh(z): with u = e^(-2|z|),
-/// sech^2(z) = 4u / (1 + u)^2, and 1 / (1 + u) = (1 + |a|) / 2, so it is
-/// u (1 + |a|)^2 with no division. Every factor keeps its relative
-/// precision (1 + |a| lies in [1, 2], so a's absolute error is a relative
-/// one there), from z = 0 (exactly 1) into deep saturation (about
-/// 4 e^(-2|z|), never the difference of two numbers near 1).
+/// tanh(z) and tanh'(z) = sech^2(z) from one exponential u = e^(-2|z|):
+/// sech^2(z) = 4u / (1 + u)^2. Every factor keeps its relative precision,
+/// from z = 0 (exactly 1) into deep saturation (about 4 e^(-2|z|), never
+/// the difference of two numbers near 1, as 1 - tanh^2 would be).
 #[inline(always)]
-pub fn tanh_slope<T: Real>(z: T, a: T) -> T {
-    let m = z.abs();
-    let u = (-(m + m)).fast_exp();
-    let q = T::ONE + a.abs();
-    u * (q * q)
+pub fn tanh_and_slope<T: Real>(z: T) -> (T, T) {
+    let (a, u, inv) = z.tanh_parts();
+    (a, T::from_f64(4.0) * u * inv * inv)
 }
 
-/// sigmoid'(z) = sigmoid(z) sigmoid(-z) = u / (1 + u)^2 with u = e^(-|z|),
-/// from z and a = sigmoid(z): 1 / (1 + u) = sigmoid(|z|), which is a or
-/// 1 - a (the larger, in [1/2, 1], so no precision is lost), giving
-/// u sigmoid(|z|)^2 with no division; precise in saturation for the same
-/// reason as [`tanh_slope`].
+/// sigmoid(z) and sigmoid'(z) = sigmoid(z) sigmoid(-z) = u / (1 + u)^2 with
+/// u = e^(-|z|), the u of tanh(z / 2) (sigmoid is (1 + tanh(z / 2)) / 2):
+/// precise in saturation for the same reason as [`tanh_and_slope`].
 #[inline(always)]
-pub fn sigmoid_slope<T: Real>(z: T, a: T) -> T {
-    let u = (-z.abs()).fast_exp();
-    let q = if z >= T::ZERO { a } else { T::ONE - a };
-    u * (q * q)
+pub fn sigmoid_and_slope<T: Real>(z: T) -> (T, T) {
+    let (t, u, inv) = (T::HALF * z).tanh_parts();
+    (T::HALF + T::HALF * t, u * inv * inv)
 }
 
 /// ln(1 + e^z) = max(z, 0) + ln(1 + e^-|z|), stable for any z.

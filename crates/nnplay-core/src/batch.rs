@@ -26,6 +26,19 @@ impl<T: Real> Mlp<T> {
         &self,
         ws: &mut Workspace<T>,
         n: usize,
+        load: impl FnMut(usize, usize, &mut Workspace<T>),
+        visit: impl FnMut(&mut Workspace<T>, usize, usize),
+    ) -> f64 {
+        self.blocks_with(ws, n, false, load, visit)
+    }
+
+    /// [`Mlp::for_each_block`]; with `slopes`, each block's forward pass
+    /// also stores the slopes its backward pass needs.
+    fn blocks_with(
+        &self,
+        ws: &mut Workspace<T>,
+        n: usize,
+        slopes: bool,
         mut load: impl FnMut(usize, usize, &mut Workspace<T>),
         mut visit: impl FnMut(&mut Workspace<T>, usize, usize),
     ) -> f64 {
@@ -40,7 +53,11 @@ impl<T: Real> Mlp<T> {
                     clear_lane(ws, self.layout.inputs(), lane);
                 }
             }
-            self.forward_block(ws);
+            if slopes {
+                self.forward_block_training(ws);
+            } else {
+                self.forward_block(ws);
+            }
             total += self.head_block(ws, active);
             visit(ws, first, active);
             first += active;
@@ -60,7 +77,7 @@ impl<T: Real> Mlp<T> {
         load: impl FnMut(usize, usize, &mut Workspace<T>),
         mut visit: impl FnMut(&mut Workspace<T>, usize, usize),
     ) -> BatchLoss {
-        let total = self.for_each_block(ws, n, load, |ws, first, active| {
+        let total = self.blocks_with(ws, n, true, load, |ws, first, active| {
             self.backward_block(ws);
             visit(ws, first, active);
         });

@@ -14,7 +14,7 @@ use crate::batch::{clear_lane, load_rows, BatchLoss};
 use crate::batchnorm::EPS;
 use crate::config::Regularization;
 use crate::error::{Error, Result};
-use crate::kernel::{add_layer_gradient, column_sum, weighted_sum, Lanes, Workspace, LANES};
+use crate::kernel::{add_layer_gradient, column_sum, times, weighted_sum, Lanes, Workspace, LANES};
 use crate::network::Mlp;
 use crate::real::Real;
 
@@ -27,8 +27,6 @@ pub struct Coupled<T> {
     blocks: Vec<Workspace<T>>,
     /// Per block, every hidden neuron's x̂ = (z - mean) / sqrt(var + eps).
     xhat: Vec<Vec<Lanes<T>>>,
-    /// Per block, every hidden neuron's f(z) before the dropout mask.
-    act: Vec<Vec<Lanes<T>>>,
     /// Per block, every hidden neuron's mask (0 or 1 / (1 - rate)).
     mask: Vec<Vec<Lanes<T>>>,
     /// The last pass's mean of every hidden neuron's linear sum.
@@ -45,7 +43,6 @@ impl<T: Real> Coupled<T> {
         Coupled {
             blocks: Vec::new(),
             xhat: Vec::new(),
-            act: Vec::new(),
             mask: Vec::new(),
             mean: Vec::new(),
             var: Vec::new(),
@@ -70,6 +67,7 @@ impl<T: Real> Coupled<T> {
             self.blocks.push(Workspace {
                 a: vec![zero; lay.neuron_count],
                 z: vec![zero; lay.neuron_count],
+                slope: vec![zero; lay.neuron_count],
                 delta: vec![zero; lay.neuron_count],
                 grad: Vec::new(),
                 out: vec![zero; lay.outputs()],
@@ -77,7 +75,6 @@ impl<T: Real> Coupled<T> {
                 losses: zero,
             });
             self.xhat.push(vec![zero; hidden]);
-            self.act.push(vec![zero; hidden]);
             self.mask.push(vec![zero; hidden]);
         }
         for v in [&mut self.mean, &mut self.var, &mut self.inv_std] {
@@ -177,7 +174,6 @@ impl<T: Real> Mlp<T> {
         let Coupled {
             blocks: wss,
             xhat,
-            act,
             mask,
             mean,
             var,
@@ -234,15 +230,13 @@ impl<T: Real> Mlp<T> {
                 }
             }
             for (b, ws) in wss.iter_mut().enumerate() {
-                for o in 0..n_out {
-                    let (h, j) = (first + o, out_start + o);
-                    let f = self.activation.apply_lanes(ws.z[j]);
-                    act[b][h] = f;
-                    ws.a[j] = f;
-                    if dropout {
-                        for k in 0..LANES {
-                            ws.a[j][k] = f[k] * mask[b][h][k];
-                        }
+                let z = &ws.z[out_start..][..n_out];
+                let a = &mut ws.a[out_start..][..n_out];
+                self.activation
+                    .activate(z, a, Some(&mut ws.slope[out_start..][..n_out]));
+                if dropout {
+                    for (a, m) in a.iter_mut().zip(&mask[b][first..]) {
+                        *a = times(*a, m);
                     }
                 }
             }
@@ -273,7 +267,6 @@ impl<T: Real> Mlp<T> {
         let Coupled {
             blocks: wss,
             xhat,
-            act,
             mask,
             inv_std,
             norm_grad,
@@ -307,8 +300,7 @@ impl<T: Real> Mlp<T> {
                             sum[k] *= mask[b][h][k];
                         }
                     }
-                    let z = ws.z[in_start + i];
-                    below[in_start + i] = self.activation.scale_by_derivative(sum, z, act[b][h]);
+                    below[in_start + i] = times(sum, &ws.slope[in_start + i]);
                 }
             }
             // Through the normalization: dLoss/dy to dLoss/d(linear sum).

@@ -86,15 +86,12 @@ impl Head {
     pub(crate) fn evaluate_one<T: Real>(self, z: T, label: T) -> (T, T, T) {
         match self {
             Head::TanhSquared => {
-                let o = z.tanh();
-                let (r, slope) = tanh_residual(z, label, o);
+                let (o, r, slope) = tanh_residual(z, label);
                 (o, r * slope, T::HALF * r * r)
             }
             Head::SigmoidCrossEntropy => {
                 let t = (label + T::ONE) * T::HALF;
-                let o = sigmoid(z);
-                let (d, loss) = logistic_residual(z, t, o);
-                (o, d, loss)
+                logistic_residual(z, t)
             }
             Head::LinearSquared => {
                 let r = z - label;
@@ -156,20 +153,17 @@ impl Head {
     }
 }
 
-/// For the tanh head: the residual r = tanh(z) - y and tanh'(z), from z so
-/// both keep their relative precision in saturation. With u = e^(-2|z|) and
-/// s = sign(z): 1 - tanh|z| = 2u / (1 + u), 1 + tanh|z| = 2 / (1 + u), and
-/// tanh'(z) = 4u / (1 + u)^2, where 1 / (1 + u) = (1 + |o|) / 2 comes from
-/// the output o = tanh(z) with no division (1 + |o| lies in [1, 2]: o's
-/// absolute error is a relative one there). A label y = s gives
-/// r = -s 2u / (1 + u) (the output is right and nearly exact: the
-/// difference of two numbers near 1 is never formed), y = -s gives
-/// r = s 2 / (1 + u); any other label falls back to o minus y.
+/// For the tanh head: the output o = tanh(z), the residual r = o - y and
+/// tanh'(z), from one exponential, so all keep their relative precision in
+/// saturation. With u = e^(-2|z|) and s = sign(z): 1 - tanh|z| =
+/// 2u / (1 + u), 1 + tanh|z| = 2 / (1 + u), and tanh'(z) = 4u / (1 + u)^2
+/// (see [`Real::tanh_parts`]). A label y = s gives r = -s 2u / (1 + u) (the
+/// output is right and nearly exact: the difference of two numbers near 1
+/// is never formed), y = -s gives r = s 2 / (1 + u); any other label falls
+/// back to o minus y.
 #[inline(always)]
-fn tanh_residual<T: Real>(z: T, y: T, o: T) -> (T, T) {
-    let m = z.abs();
-    let u = (-(m + m)).fast_exp();
-    let inv = T::HALF * (T::ONE + o.abs());
+fn tanh_residual<T: Real>(z: T, y: T) -> (T, T, T) {
+    let (o, u, inv) = z.tanh_parts();
     let s = if z >= T::ZERO { T::ONE } else { -T::ONE };
     let two = T::from_f64(2.0);
     // All three candidates, then a choice: selects, which vectorize.
@@ -183,19 +177,20 @@ fn tanh_residual<T: Real>(z: T, y: T, o: T) -> (T, T) {
     } else {
         other
     };
-    (r, T::from_f64(4.0) * u * inv * inv)
+    (o, r, T::from_f64(4.0) * u * inv * inv)
 }
 
-/// For the sigmoid head with target t: dLoss/dz = sigmoid(z) - t and the
-/// loss softplus(z) - t z, from u = e^(-|z|) so both keep their relative
-/// precision in saturation: t = 1 gives -sigmoid(-z) and softplus(-z), t = 0
-/// sigmoid(z) and softplus(z) (sigmoid(+-|z|) = 1 / (1 + u) or u / (1 + u),
-/// softplus(+-z) = max(+-z, 0) + ln(1 + u)); any other t falls back to the
-/// output `o` minus t.
+/// For the sigmoid head with target t: the output o = sigmoid(z),
+/// dLoss/dz = o - t and the loss softplus(z) - t z, from u = e^(-|z|) (the
+/// u of tanh(z / 2), which sigmoid is made of) so all keep their relative
+/// precision in saturation: t = 1 gives -sigmoid(-z) and softplus(-z),
+/// t = 0 sigmoid(z) and softplus(z) (sigmoid(+-|z|) = 1 / (1 + u) or
+/// u / (1 + u), softplus(+-z) = max(+-z, 0) + ln(1 + u)); any other t falls
+/// back to o minus t.
 #[inline(always)]
-fn logistic_residual<T: Real>(z: T, t: T, o: T) -> (T, T) {
-    let u = (-z.abs()).fast_exp();
-    let inv = T::ONE / (T::ONE + u);
+fn logistic_residual<T: Real>(z: T, t: T) -> (T, T, T) {
+    let (half_tanh, u, inv) = (T::HALF * z).tanh_parts();
+    let o = T::HALF + T::HALF * half_tanh;
     let log_term = u.ln_1p();
     let (up, down) = if z >= T::ZERO {
         (inv, u * inv)
@@ -203,11 +198,11 @@ fn logistic_residual<T: Real>(z: T, t: T, o: T) -> (T, T) {
         (u * inv, inv)
     };
     if t == T::ONE {
-        (-down, (-z).max(T::ZERO) + log_term)
+        (o, -down, (-z).max(T::ZERO) + log_term)
     } else if t == T::ZERO {
-        (up, z.max(T::ZERO) + log_term)
+        (o, up, z.max(T::ZERO) + log_term)
     } else {
-        (o - t, softplus(z) - t * z)
+        (o, o - t, softplus(z) - t * z)
     }
 }
 

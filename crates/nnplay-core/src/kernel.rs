@@ -29,6 +29,9 @@ pub struct Workspace<T> {
     pub a: Vec<Lanes<T>>,
     /// Every neuron's pre-activation z (the input part is unused).
     pub z: Vec<Lanes<T>>,
+    /// Every hidden neuron's slope f'(z), written by the forward pass with
+    /// its value, for the backward pass to use.
+    pub slope: Vec<Lanes<T>>,
     /// Every neuron's dLoss/dz.
     pub delta: Vec<Lanes<T>>,
     /// Per-lane sums of dLoss/dparam, `[param][lane]`.
@@ -46,6 +49,7 @@ impl<T: Real> Workspace<T> {
         Workspace {
             a: vec![[T::ZERO; LANES]; lay.neuron_count],
             z: vec![[T::ZERO; LANES]; lay.neuron_count],
+            slope: vec![[T::ZERO; LANES]; lay.neuron_count],
             delta: vec![[T::ZERO; LANES]; lay.neuron_count],
             grad: vec![[T::ZERO; LANES]; lay.param_count],
             out: vec![[T::ZERO; LANES]; lay.outputs()],
@@ -66,19 +70,43 @@ impl<T: Real> Workspace<T> {
 }
 
 impl Activation {
-    /// f over every lane, by value: the lanes stay in registers.
-    #[inline(always)]
-    pub(crate) fn apply_lanes<T: Real>(self, mut v: Lanes<T>) -> Lanes<T> {
+    /// A layer's a = f(z) over every lane and, given `slopes`, its f'(z)
+    /// there too (see [`Activation::value_and_slope`]: for tanh and sigmoid
+    /// both come from one exponential). Out of line and a layer at a time:
+    /// this one copy of the nine activations' lane loops serves every
+    /// forward pass (plain, batch-normalized and coupled), where each
+    /// inlined copy cost the wasm kilobytes, and one call per layer costs
+    /// nothing next to the arithmetic it wraps.
+    #[inline(never)]
+    pub(crate) fn activate<T: Real>(
+        self,
+        z: &[Lanes<T>],
+        a: &mut [Lanes<T>],
+        slopes: Option<&mut [Lanes<T>]>,
+    ) {
         // One loop per activation, so the match stays outside the lanes.
         macro_rules! each {
             ($act:expr) => {
-                for x in v.iter_mut() {
-                    *x = $act.apply(*x);
+                match slopes {
+                    Some(slopes) => {
+                        for ((z, a), s) in z.iter().zip(a.iter_mut()).zip(slopes) {
+                            for k in 0..LANES {
+                                (a[k], s[k]) = $act.value_and_slope(z[k]);
+                            }
+                        }
+                    }
+                    None => {
+                        for (z, a) in z.iter().zip(a.iter_mut()) {
+                            for k in 0..LANES {
+                                a[k] = $act.apply(z[k]);
+                            }
+                        }
+                    }
                 }
             };
         }
         match self {
-            Activation::Linear => {}
+            Activation::Linear => each!(Activation::Linear),
             Activation::Relu => each!(Activation::Relu),
             Activation::LeakyRelu => each!(Activation::LeakyRelu),
             Activation::Tanh => each!(Activation::Tanh),
@@ -88,38 +116,6 @@ impl Activation {
             Activation::Swish => each!(Activation::Swish),
             Activation::Gelu => each!(Activation::Gelu),
         }
-        v
-    }
-
-    /// v[k] f'(z[k]), by value: with z and a copied out of the workspace
-    /// first, the compiler need not fear that the stores alias them, and
-    /// the lanes vectorize (in wasm too).
-    #[inline(always)]
-    pub(crate) fn scale_by_derivative<T: Real>(
-        self,
-        mut v: Lanes<T>,
-        z: Lanes<T>,
-        a: Lanes<T>,
-    ) -> Lanes<T> {
-        macro_rules! each {
-            ($act:expr) => {
-                for k in 0..LANES {
-                    v[k] *= $act.derivative(z[k], a[k]);
-                }
-            };
-        }
-        match self {
-            Activation::Linear => {}
-            Activation::Relu => each!(Activation::Relu),
-            Activation::LeakyRelu => each!(Activation::LeakyRelu),
-            Activation::Tanh => each!(Activation::Tanh),
-            Activation::Sigmoid => each!(Activation::Sigmoid),
-            Activation::Elu => each!(Activation::Elu),
-            Activation::Softplus => each!(Activation::Softplus),
-            Activation::Swish => each!(Activation::Swish),
-            Activation::Gelu => each!(Activation::Gelu),
-        }
-        v
     }
 }
 
@@ -172,7 +168,22 @@ pub(crate) fn column_sum<T: Real>(w: &[T], stride: usize, d: &[Lanes<T>]) -> Lan
 impl<T: Real> Mlp<T> {
     /// z and a of every layer for the block whose inputs are in `ws.a`.
     /// The output layer's a is its raw z; the head is applied separately.
+    #[inline]
     pub fn forward_block(&self, ws: &mut Workspace<T>) {
+        self.forward_block_with(ws, false);
+    }
+
+    /// [`Mlp::forward_block`] that also stores every hidden neuron's slope
+    /// f'(z) in `ws.slope` for [`Mlp::backward_block`], computed with its
+    /// value (for tanh and sigmoid from the same exponential).
+    #[inline]
+    pub fn forward_block_training(&self, ws: &mut Workspace<T>) {
+        self.forward_block_with(ws, true);
+    }
+
+    /// One body for both (out of line, so there is one copy of it).
+    #[inline(never)]
+    fn forward_block_with(&self, ws: &mut Workspace<T>, slopes: bool) {
         let lay = &self.layout;
         let last = lay.layers() - 1;
         for l in 0..=last {
@@ -184,20 +195,23 @@ impl<T: Real> Mlp<T> {
             let a_in = &before[lay.neuron_offsets[l]..];
             let a_out = &mut after[..n_out];
             let z_out = &mut ws.z[out_start..][..n_out];
+            let s_out = slopes.then(|| &mut ws.slope[out_start..][..n_out]);
             let rows = w.chunks_exact(n_in).zip(b);
-            if let (Some(norm), true) = (&self.norm, l != last) {
-                let first = out_start - lay.inputs();
-                normalized_layer(norm, first, self.activation, w, b, a_in, z_out, a_out);
-                continue;
+            match (&self.norm, l != last) {
+                (Some(norm), true) => {
+                    let first = out_start - lay.inputs();
+                    normalized_layer(norm, first, w, b, a_in, z_out);
+                }
+                _ => {
+                    for ((row, &bias), z_o) in rows.zip(z_out.iter_mut()) {
+                        weighted_sum_into(row, bias, a_in, z_o);
+                    }
+                }
             }
-            for ((row, &bias), (z_o, a_o)) in rows.zip(z_out.iter_mut().zip(a_out)) {
-                weighted_sum_into(row, bias, a_in, z_o);
-                let z = *z_o;
-                *a_o = if l != last {
-                    self.activation.apply_lanes(z)
-                } else {
-                    z
-                };
+            if l == last {
+                a_out.copy_from_slice(z_out);
+            } else {
+                self.activation.activate(z_out, a_out, s_out);
             }
         }
     }
@@ -208,7 +222,8 @@ impl<T: Real> Mlp<T> {
     }
 
     /// Backpropagates the output deltas through the block, adding every
-    /// parameter's gradient into the per-lane sums `ws.grad`.
+    /// parameter's gradient into the per-lane sums `ws.grad`; the slopes
+    /// are those [`Mlp::forward_block_training`] stored.
     pub fn backward_block(&self, ws: &mut Workspace<T>) {
         let lay = &self.layout;
         for l in (0..lay.layers()).rev() {
@@ -228,11 +243,11 @@ impl<T: Real> Mlp<T> {
 
             // delta[i] of the layer below = f'(z[i]) sum_o W[o][i] delta[o].
             if l > 0 {
-                let z_in = &ws.z[in_start..][..n_in];
+                let s_in = &ws.slope[in_start..][..n_in];
                 let d_in = &mut delta_before[in_start..][..n_in];
                 for i in 0..n_in {
                     let sum = column_sum(&w[i..], n_in, d_out);
-                    d_in[i] = self.activation.scale_by_derivative(sum, z_in[i], a_in[i]);
+                    d_in[i] = times(sum, &s_in[i]);
                 }
             }
         }
@@ -249,32 +264,34 @@ impl<T: Real> Mlp<T> {
     }
 }
 
-/// One hidden layer's forward pass in evaluation with batch norm: z from
-/// the running estimates, per neuron. Out of line, so the plain layer loop
+/// One hidden layer's z in evaluation with batch norm: from the running
+/// estimates, per neuron. Out of line, so the plain layer loop
 /// in [`Mlp::forward_block`] compiles as it does without batch norm (inlined,
 /// this loop cost every network a third of its grid and training speed).
 #[inline(never)]
-#[allow(clippy::too_many_arguments)]
 fn normalized_layer<T: Real>(
     norm: &crate::batchnorm::BatchNorm<T>,
     first: usize,
-    activation: Activation,
     w: &[T],
     b: &[T],
     a_in: &[Lanes<T>],
     z_out: &mut [Lanes<T>],
-    a_out: &mut [Lanes<T>],
 ) {
     let rows = w.chunks_exact(a_in.len()).zip(b);
-    for (o, ((row, &bias), (z_o, a_o))) in rows.zip(z_out.iter_mut().zip(a_out)).enumerate() {
+    for (o, ((row, &bias), z_o)) in rows.zip(z_out.iter_mut()).enumerate() {
         let (mean, scale, beta) = norm.eval_coefficients(first + o);
         let mut z = weighted_sum(row, bias, a_in);
         for v in z.iter_mut() {
             *v = (*v - mean) * scale + beta;
         }
         *z_o = z;
-        *a_o = activation.apply_lanes(z);
     }
+}
+
+/// v[k] s[k] for every lane: a delta through its neurons' slopes.
+#[inline(always)]
+pub(crate) fn times<T: Real>(v: Lanes<T>, s: &Lanes<T>) -> Lanes<T> {
+    core::array::from_fn(|k| v[k] * s[k])
 }
 
 /// Adds one layer's dL/dW[o][i] = delta[o] a[i] and dL/db[o] = delta[o]
