@@ -30,9 +30,15 @@ pub struct Engine {
     values: Vec<f32>,
     /// Every hidden neuron over the last grid, `[neuron][cell]`.
     neurons: Vec<f32>,
-    /// (resolution, trainer revision) that `values` and `neurons` hold: a
-    /// frame's boundary and neuron pictures come from one forward pass.
-    evaluated: Option<(usize, u64)>,
+    /// What the last grid pass computed: `values` (and, if it kept them,
+    /// `neurons`) are current while its resolution and revision are.
+    evaluated: Option<Evaluated>,
+    /// The resolution every hidden neuron was last asked for at: a grid
+    /// pass at it keeps them too, so a frame that asks for the boundary and
+    /// the neurons at one resolution takes one pass, while a boundary drawn
+    /// finer than the thumbnails does not copy out every neuron at its own
+    /// resolution (48 neurons at 256 x 256 are 12 MB a frame).
+    neurons_wanted: Option<usize>,
     /// The last RGBA picture.
     pixels: Vec<u8>,
     /// Gradients, traces and predictions.
@@ -70,6 +76,7 @@ impl Engine {
             values: Vec::new(),
             neurons: Vec::new(),
             evaluated: None,
+            neurons_wanted: None,
             pixels: Vec::new(),
             scratch: Vec::new(),
             scratch2: Vec::new(),
@@ -125,43 +132,55 @@ impl Engine {
         Ok(&self.scratch)
     }
 
-    /// Evaluates the output and every hidden neuron over the grid in one
-    /// pass, unless the last pass already did so for this network.
-    fn evaluate(&mut self, resolution: usize) -> Result<(), String> {
-        let revision = self.trainer.revision();
-        if self.evaluated == Some((resolution, revision)) {
-            return Ok(());
+    /// Evaluates the output over the grid, and every hidden neuron with it
+    /// when `neurons` asks or they were last asked for at this resolution,
+    /// unless the last pass already did so for this network.
+    fn evaluate(&mut self, resolution: usize, neurons: bool) -> Result<(), String> {
+        if neurons {
+            self.neurons_wanted = Some(resolution);
+        }
+        let keep = self.neurons_wanted == Some(resolution);
+        let now = Evaluated {
+            resolution,
+            revision: self.trainer.revision(),
+            neurons: keep,
+        };
+        if let Some(last) = self.evaluated {
+            let same = last.resolution == now.resolution && last.revision == now.revision;
+            if same && (last.neurons || !keep) {
+                return Ok(());
+            }
         }
         self.evaluated = None;
         let (k, hidden) = (self.layout().outputs(), self.layout().hidden_count());
         let cells = Self::cells(resolution, k.max(hidden))?;
         self.values.resize(cells * k, 0.0);
-        self.neurons.resize(cells * hidden, 0.0);
+        let neurons = if keep {
+            self.neurons.resize(cells * hidden, 0.0);
+            Some(&mut self.neurons[..])
+        } else {
+            None
+        };
         // Called through an opaque pointer so that LLVM keeps the core's
         // grid pass (its per-block loops) out of line, built at the core's
         // opt-level 3, instead of inlining it into this crate's size-first
         // code: inlined here, W-default's grid ran ~15% slower.
         let grid_into: GridInto = Trainer::grid_into;
-        core::hint::black_box(grid_into)(
-            &mut self.trainer,
-            resolution,
-            &mut self.values,
-            Some(&mut self.neurons),
-        )
-        .map_err(message)?;
-        self.evaluated = Some((resolution, revision));
+        core::hint::black_box(grid_into)(&mut self.trainer, resolution, &mut self.values, neurons)
+            .map_err(message)?;
+        self.evaluated = Some(now);
         Ok(())
     }
 
     /// The output over the grid, `[cell][output]`.
     pub fn grid(&mut self, resolution: usize) -> Result<&[f32], String> {
-        self.evaluate(resolution)?;
+        self.evaluate(resolution, false)?;
         Ok(&self.values)
     }
 
     /// Every hidden neuron over the grid, `[neuron][cell]`.
     pub fn neurons(&mut self, resolution: usize) -> Result<&[f32], String> {
-        self.evaluate(resolution)?;
+        self.evaluate(resolution, true)?;
         Ok(&self.neurons)
     }
 
@@ -260,6 +279,14 @@ impl Engine {
 }
 
 /// The signature of [`Trainer::grid_into`].
+/// What a grid pass computed (see `Engine::evaluated`).
+#[derive(Clone, Copy)]
+struct Evaluated {
+    resolution: usize,
+    revision: u64,
+    neurons: bool,
+}
+
 type GridInto = fn(&mut Trainer, usize, &mut [f32], Option<&mut [f32]>) -> nnplay_core::Result<()>;
 
 /// The largest |value| of a feature over the domain [-6, 6]^2.
@@ -324,6 +351,52 @@ mod tests {
         }
         assert_ne!(e.neurons(8).unwrap(), &neurons[..]);
         assert_eq!(e.grid(9).unwrap().len(), 81, "a new resolution recomputes");
+    }
+
+    #[test]
+    fn neurons_are_kept_only_at_the_resolution_they_are_asked_for() {
+        let mut e = engine(Config {
+            hidden: vec![3, 2],
+            ..Config::default()
+        });
+        let fresh = |e: &Engine, res: usize| {
+            let mut t = e.trainer.clone();
+            let mut out = vec![0.0; res * res];
+            let mut neurons = vec![0.0; res * res * 5];
+            t.grid_into(res, &mut out, Some(&mut neurons)).unwrap();
+            (out, neurons)
+        };
+        // The boundary alone: no neuron is copied out, no buffer for them.
+        let (out_16, neurons_16) = fresh(&e, 16);
+        assert_eq!(e.grid(16).unwrap(), &out_16[..]);
+        assert!(
+            e.neurons.is_empty(),
+            "no neuron buffer for the boundary alone"
+        );
+        // Thumbnails at 8 and the boundary at 16, frame after frame.
+        for frame in 0..3 {
+            let (out_8, neurons_8) = fresh(&e, 8);
+            let (out_16, _) = fresh(&e, 16);
+            assert_eq!(e.grid(16).unwrap(), &out_16[..], "frame {frame}");
+            assert_eq!(e.neurons(8).unwrap(), &neurons_8[..], "frame {frame}");
+            assert_eq!(e.grid(8).unwrap(), &out_8[..], "frame {frame}");
+            assert_eq!(
+                e.neurons.len(),
+                8 * 8 * 5,
+                "frame {frame}: neurons at 8 only"
+            );
+            e.trainer.step().unwrap();
+        }
+        // Both at one resolution: one pass serves both, and both are right.
+        let (out_16, neurons_16_now) = fresh(&e, 16);
+        assert_ne!(neurons_16_now, neurons_16, "the network moved");
+        assert_eq!(e.neurons(16).unwrap(), &neurons_16_now[..]);
+        e.trainer.step().unwrap();
+        let (next_out, next_neurons) = fresh(&e, 16);
+        assert_ne!(next_out, out_16);
+        assert_eq!(e.grid(16).unwrap(), &next_out[..]);
+        assert!(e.evaluated.is_some_and(|p| p.neurons), "kept at 16");
+        assert_eq!(e.neurons(16).unwrap(), &next_neurons[..]);
     }
 
     #[test]
