@@ -163,7 +163,20 @@ fn gelu_inner<T: Real>(z: T) -> T {
 /// it cannot overflow, and it shares tanh's fast, branch-free form.
 #[inline(always)]
 pub fn sigmoid<T: Real>(z: T) -> T {
-    T::HALF + T::HALF * (T::HALF * z).tanh()
+    sigmoid_of_half_tanh((T::HALF * z).tanh())
+}
+
+/// sigmoid(z) from t = tanh(z / 2).
+#[inline(always)]
+pub(crate) fn sigmoid_of_half_tanh<T: Real>(t: T) -> T {
+    T::HALF + T::HALF * t
+}
+
+/// sech^2(z) = 4u / (1 + u)^2 from tanh's parts u = e^(-2|z|) and
+/// inv = 1 / (1 + u) (see [`Real::tanh_parts`]).
+#[inline(always)]
+pub(crate) fn sech_squared<T: Real>(u: T, inv: T) -> T {
+    T::from_f64(4.0) * u * inv * inv
 }
 
 /// tanh(z) and tanh'(z) = sech^2(z) from one exponential u = e^(-2|z|):
@@ -173,7 +186,7 @@ pub fn sigmoid<T: Real>(z: T) -> T {
 #[inline(always)]
 pub fn tanh_and_slope<T: Real>(z: T) -> (T, T) {
     let (a, u, inv) = z.tanh_parts();
-    (a, T::from_f64(4.0) * u * inv * inv)
+    (a, sech_squared(u, inv))
 }
 
 /// sigmoid(z) and sigmoid'(z) = sigmoid(z) sigmoid(-z) = u / (1 + u)^2 with
@@ -182,7 +195,7 @@ pub fn tanh_and_slope<T: Real>(z: T) -> (T, T) {
 #[inline(always)]
 pub fn sigmoid_and_slope<T: Real>(z: T) -> (T, T) {
     let (t, u, inv) = (T::HALF * z).tanh_parts();
-    (T::HALF + T::HALF * t, u * inv * inv)
+    (sigmoid_of_half_tanh(t), u * inv * inv)
 }
 
 /// ln(1 + e^z) = max(z, 0) + ln(1 + e^-|z|), stable for any z.

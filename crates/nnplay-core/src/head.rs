@@ -1,6 +1,6 @@
 //! The output layer's transform and loss: what the network's last z means.
 
-use crate::activation::{sigmoid, softplus};
+use crate::activation::{sech_squared, sigmoid, sigmoid_of_half_tanh, softplus};
 use crate::config::{LossKind, Problem};
 use crate::real::Real;
 
@@ -177,7 +177,7 @@ fn tanh_residual<T: Real>(z: T, y: T) -> (T, T, T) {
     } else {
         other
     };
-    (o, r, T::from_f64(4.0) * u * inv * inv)
+    (o, r, sech_squared(u, inv))
 }
 
 /// For the sigmoid head with target t: the output o = sigmoid(z),
@@ -190,7 +190,7 @@ fn tanh_residual<T: Real>(z: T, y: T) -> (T, T, T) {
 #[inline(always)]
 fn logistic_residual<T: Real>(z: T, t: T) -> (T, T, T) {
     let (half_tanh, u, inv) = (T::HALF * z).tanh_parts();
-    let o = T::HALF + T::HALF * half_tanh;
+    let o = sigmoid_of_half_tanh(half_tanh);
     let log_term = u.ln_1p();
     let (up, down) = if z >= T::ZERO {
         (inv, u * inv)

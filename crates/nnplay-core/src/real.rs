@@ -33,9 +33,6 @@ pub trait Real:
     /// and the tanh head's residual come from the same exponential as the
     /// value (`fast::tanh_parts` for f32).
     fn tanh_parts(self) -> (Self, Self, Self);
-    /// e^x in the form the lane loops vectorize: `fast::exp` for f32 (relative
-    /// error < 5e-7, clamped to [-87, 88]), libm's exp for f64.
-    fn fast_exp(self) -> Self;
     fn sqrt(self) -> Self;
     fn abs(self) -> Self;
     fn is_finite(self) -> bool;
@@ -49,7 +46,7 @@ pub trait Real:
 }
 
 macro_rules! impl_real {
-    ($t:ty, $exp:path, $fast_exp:path, $ln:path, $ln1p:path, $tanh:path, $tanh_parts:path, $sqrt:path, $abs:path) => {
+    ($t:ty, $exp:path, $ln:path, $ln1p:path, $tanh:path, $tanh_parts:path, $sqrt:path, $abs:path) => {
         impl Real for $t {
             const ZERO: Self = 0.0;
             const ONE: Self = 1.0;
@@ -83,10 +80,6 @@ macro_rules! impl_real {
                 $tanh_parts(self)
             }
             #[inline(always)]
-            fn fast_exp(self) -> Self {
-                $fast_exp(self)
-            }
-            #[inline(always)]
             fn sqrt(self) -> Self {
                 $sqrt(self)
             }
@@ -104,12 +97,10 @@ macro_rules! impl_real {
 
 // f32 is the engine's own scalar: its tanh is `fast`'s, built on the same
 // exponential as its slope, used the same way in training and in drawing
-// (error < 2.5e-7, 1.5e-6 relative); its fast_exp (the heads' dLoss/dz) is
-// `fast::exp`.
+// (error < 2.5e-7, 1.5e-6 relative).
 impl_real!(
     f32,
     libm::expf,
-    crate::fast::exp,
     libm::logf,
     libm::log1pf,
     crate::fast::tanh,
@@ -119,7 +110,6 @@ impl_real!(
 );
 impl_real!(
     f64,
-    libm::exp,
     libm::exp,
     libm::log,
     libm::log1p,
